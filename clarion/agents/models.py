@@ -1,0 +1,125 @@
+"""The agent roster, and the record of who did what: jobs, tasks and agent calls."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AgentRole(models.TextChoices):
+    WRITER = "writer", "Writer"
+    REVIEWER = "reviewer", "Reviewer"
+    STRATEGIST = "strategist", "Strategist"
+    PLANNER = "planner", "Planner"
+    ANALYST = "analyst", "Analyst"
+
+
+class Agent(models.Model):
+    """One member of the team: a role served by a model with a prompt and settings.
+
+    Several agents may share a role; the active one with the lowest id serves it
+    unless a caller picks another (hiring, firing and experiments build on this).
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+    role = models.CharField(max_length=32, choices=AgentRole.choices, db_index=True)
+    model = models.CharField(
+        max_length=200, blank=True, help_text="Model spec such as 'openai:gpt-4o'; empty means CLARION_LLM."
+    )
+    prompt = models.TextField()
+    temperature = models.FloatField(default=0.7)
+    is_active = models.BooleanField(default=True, db_index=True)
+    is_builtin = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["role", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class Job(models.Model):
+    """One user-visible run (a slogan session, a campaign build, a daily run)."""
+
+    kind = models.CharField(max_length=40, db_index=True)
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
+    model_name = models.CharField(max_length=200, blank=True)
+    requests = models.PositiveIntegerField(default=0)
+    input_tokens = models.PositiveBigIntegerField(default=0)
+    output_tokens = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}: {self.title}"
+
+
+class Task(models.Model):
+    """One agent step inside a job, such as 'writer, turn 2'."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="tasks")
+    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks")
+    role = models.CharField(max_length=32)
+    name = models.CharField(max_length=200)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
+    model_name = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+    input_tokens = models.PositiveBigIntegerField(default=0)
+    output_tokens = models.PositiveBigIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.status}]"
+
+
+class CallStatus(models.TextChoices):
+    OK = "ok", "OK"
+    MODEL_ERROR = "model_error", "Model error"
+    TIMEOUT = "timeout", "Timeout"
+    INVALID_OUTPUT = "invalid_output", "Invalid output"
+    LIMIT_EXCEEDED = "limit_exceeded", "Limit exceeded"
+
+
+class AgentCall(models.Model):
+    """One attempt at one model call, with what it cost."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="calls")
+    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls")
+    model_name = models.CharField(max_length=200)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=CallStatus.choices)
+    requests = models.PositiveIntegerField(default=0)
+    input_tokens = models.PositiveBigIntegerField(default=0)
+    output_tokens = models.PositiveBigIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.model_name} attempt {self.attempt}: {self.status}"

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Brand(models.Model):
+    """A brand brief: who speaks, to whom, how, and what they must never say."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    brand_name = models.CharField(max_length=120)
+    positioning = models.TextField(blank=True)
+    target_audience = models.TextField(blank=True)
+    value_props = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=16, default="en-US")
+    tone = models.CharField(max_length=80, default="professional")
+    cta_targets = models.JSONField(default=list, blank=True)
+    guidelines_do = models.JSONField(default=list, blank=True)
+    guidelines_dont = models.JSONField(default=list, blank=True)
+    banned_terms = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["brand_name"]
+
+    def __str__(self) -> str:
+        return self.brand_name

@@ -1,0 +1,153 @@
+"""Brand actions: create, update, look up, and the brand as agents see it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from pydantic import ValidationError
+
+from clarion.agents.schemas import BrandContext
+from clarion.brands.models import Brand
+from clarion.brands.schemas import BrandBrief, BrandUpdate
+from clarion.core.errors import InvalidInput, NotFound
+
+
+def first_error(exc: ValidationError, prefix: str = "") -> InvalidInput:
+    """The first validation error as an InvalidInput naming its field."""
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "brief"
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "is not a brief field"
+    return InvalidInput(prefix + field, message)
+
+
+def parse_brief(data: Any) -> BrandBrief:
+    if not isinstance(data, dict):
+        raise InvalidInput("brief", "must be a mapping of brief fields (brand_name, positioning, …)")
+    try:
+        return BrandBrief.model_validate(data)
+    except ValidationError as exc:
+        raise first_error(exc) from exc
+
+
+def load_data_file(path: Path) -> Any:
+    """Parse a YAML or JSON file; errors name the file."""
+    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        return json.loads(text) if kind == "JSON" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InvalidInput("file", f"{path} is not valid {kind}: {exc}") from exc
+
+
+def load_brief_file(path: Path) -> BrandBrief:
+    """Read a YAML or JSON brief; errors name the file and the field."""
+    return parse_brief(load_data_file(path))
+
+
+def parse_update(data: Any) -> BrandUpdate:
+    if not isinstance(data, dict):
+        raise InvalidInput("brief", "must be a mapping of brief fields (brand_name, positioning, …)")
+    try:
+        return BrandUpdate.model_validate(data)
+    except ValidationError as exc:
+        raise first_error(exc) from exc
+
+
+def _unique_slug(base: str) -> str:
+    base = slugify(base)[:70] or "brand"
+    slug, n = base, 2
+    while Brand.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_brand(*, brief: BrandBrief) -> Brand:
+    if brief.slug and Brand.objects.filter(slug=brief.slug).exists():
+        raise InvalidInput("slug", f"a brand with slug {brief.slug!r} already exists")
+    try:
+        return Brand.objects.create(
+            slug=brief.slug or _unique_slug(brief.brand_name),
+            brand_name=brief.brand_name,
+            positioning=brief.positioning,
+            target_audience=brief.target_audience,
+            value_props=brief.value_props,
+            language=brief.language,
+            tone=brief.tone,
+            cta_targets=brief.cta_targets,
+            guidelines_do=brief.guidelines.do,
+            guidelines_dont=brief.guidelines.dont,
+            banned_terms=brief.banned_terms,
+        )
+    except IntegrityError as exc:
+        raise InvalidInput("slug", "a brand with this slug already exists") from exc
+
+
+@transaction.atomic
+def update_brand(*, brand: Brand, changes: BrandUpdate) -> Brand:
+    data = changes.model_dump(exclude_unset=True)
+    guidelines = data.pop("guidelines", None)
+    for field, value in data.items():
+        if value is None:
+            raise InvalidInput(field, "cannot be null")
+        setattr(brand, field, value)
+    if guidelines is not None:
+        brand.guidelines_do = guidelines["do"]
+        brand.guidelines_dont = guidelines["dont"]
+    brand.save()
+    return brand
+
+
+def get_brand(ref: str | int) -> Brand:
+    """A brand by id or slug."""
+    text = str(ref).strip()
+    brand = (
+        Brand.objects.filter(pk=int(text)).first() if text.isdigit() else Brand.objects.filter(slug=text).first()
+    )
+    if brand is None:
+        raise NotFound(f"no brand {text!r}")
+    return brand
+
+
+def brand_context(brand: Brand) -> BrandContext:
+    return BrandContext(
+        brand_name=brand.brand_name,
+        positioning=brand.positioning,
+        target_audience=brand.target_audience,
+        value_props=list(brand.value_props),
+        language=brand.language,
+        tone=brand.tone,
+        cta_targets=list(brand.cta_targets),
+        guidelines_do=list(brand.guidelines_do),
+        guidelines_dont=list(brand.guidelines_dont),
+        banned_terms=list(brand.banned_terms),
+    )
+
+
+def brief_of(brand: Brand) -> dict[str, Any]:
+    """The brand as a brief (what the API and ``brand show`` return)."""
+    return {
+        "id": brand.pk,
+        "slug": brand.slug,
+        "brand_name": brand.brand_name,
+        "positioning": brand.positioning,
+        "target_audience": brand.target_audience,
+        "value_props": brand.value_props,
+        "language": brand.language,
+        "tone": brand.tone,
+        "cta_targets": brand.cta_targets,
+        "guidelines": {"do": brand.guidelines_do, "dont": brand.guidelines_dont},
+        "banned_terms": brand.banned_terms,
+        "created_at": brand.created_at.isoformat(),
+        "updated_at": brand.updated_at.isoformat(),
+    }

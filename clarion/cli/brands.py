@@ -1,0 +1,72 @@
+"""``clarion brand …``: create, list, show and update brands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from clarion.cli import console, django, handles_errors
+
+app = typer.Typer(help="Create, list, show and update brands.", no_args_is_help=True)
+
+
+@app.command("create")
+@handles_errors
+def create(brief_file: Annotated[Path, typer.Argument(help="A YAML or JSON brief (see examples/brief.yaml).")]) -> None:
+    """Create a brand from a brief file."""
+    django()
+    from clarion.brands.services import create_brand, load_brief_file
+
+    brand = create_brand(brief=load_brief_file(brief_file))
+    console.print(f"Created brand [bold]{brand.brand_name}[/] (slug [cyan]{brand.slug}[/], id {brand.pk}).")
+
+
+@app.command("list")
+@handles_errors
+def list_brands() -> None:
+    """List brands."""
+    django()
+    from clarion.brands.models import Brand
+
+    table = Table("id", "slug", "name", "language", "tone")
+    for brand in Brand.objects.all():
+        table.add_row(str(brand.pk), brand.slug, brand.brand_name, brand.language, brand.tone)
+    console.print(table)
+
+
+@app.command("show")
+@handles_errors
+def show(
+    ref: Annotated[str, typer.Argument(help="Brand id or slug.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the brand as JSON.")] = False,
+) -> None:
+    """Show a brand's brief."""
+    django()
+    from clarion.brands.services import brief_of, get_brand
+
+    data = brief_of(get_brand(ref))
+    if as_json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    table = Table(show_header=False)
+    for key, value in data.items():
+        table.add_row(key, json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value))
+    console.print(table)
+
+
+@app.command("update")
+@handles_errors
+def update(
+    ref: Annotated[str, typer.Argument(help="Brand id or slug.")],
+    brief_file: Annotated[Path, typer.Argument(help="A YAML or JSON file with the fields to change.")],
+) -> None:
+    """Update a brand with the fields given in a file (others stay as they are)."""
+    django()
+    from clarion.brands.services import get_brand, load_data_file, parse_update, update_brand
+
+    brand = update_brand(brand=get_brand(ref), changes=parse_update(load_data_file(brief_file)))
+    console.print(f"Updated brand [bold]{brand.brand_name}[/] ({brand.slug}).")

@@ -1,0 +1,206 @@
+"""``clarion demo | doctor | worker | serve | manage``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from clarion.cli import console, django, handles_errors, model_line
+
+EXAMPLE_BRIEF = Path(__file__).resolve().parent.parent / "examples" / "brief.yaml"
+
+DEMO_SESSIONS: tuple[dict[str, object], ...] = (
+    {"brief": "A slogan for our fresh-roasted coffee subscription", "kind": "slogan", "platform": None},
+    {"brief": "Announce our new Ethiopian single-origin roast", "kind": "post", "platform": "X"},
+    {"brief": "Why roasting to order changes how your morning cup tastes", "kind": "post", "platform": "LinkedIn"},
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+    app.command("doctor")(doctor)
+    app.command("worker")(worker)
+    app.command("serve")(serve)
+    app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)
+
+
+@handles_errors
+def demo() -> None:
+    """Show Clarion at work on the example brand, with nothing to install or configure."""
+    started = time.monotonic()
+    django()
+    from django.conf import settings
+
+    from clarion.brands.models import Brand
+    from clarion.brands.services import create_brand, load_brief_file
+    from clarion.writing.services import run_session, start_session
+
+    console.print("[bold]Clarion demo[/]")
+    console.print(model_line(), highlight=False)
+    brief = load_brief_file(EXAMPLE_BRIEF)
+    brand = Brand.objects.filter(slug=brief.slug).first()
+    if brand is None:
+        brand = create_brand(brief=brief)
+        console.print(f"Created the example brand [bold]{brand.brand_name}[/] from {EXAMPLE_BRIEF.name}.")
+    else:
+        console.print(f"The example brand [bold]{brand.brand_name}[/] exists already; reusing it.")
+
+    table = Table("session", "for", "turns", "outcome", "final text", show_lines=True)
+    with console.status("The writer and the reviewer are at work…") as status:
+        for spec in DEMO_SESSIONS:
+            status.update(f"Writing: {spec['brief']}…")
+            session = run_session(
+                start_session(
+                    brief=str(spec["brief"]),
+                    brand=brand,
+                    kind=spec["kind"],  # type: ignore[arg-type]
+                    platform=spec["platform"],  # type: ignore[arg-type]
+                )
+            )
+            table.add_row(
+                f"#{session.pk}",
+                session.platform or "slogan",
+                str(session.turns.count()),
+                session.completion_reason,
+                session.final_text,
+            )
+    console.print(table)
+    database = settings.DATABASES["default"]
+    where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else f"{database['ENGINE'].rsplit('.', 1)[-1]} database {database['NAME']}"
+    console.print(f"\nData: {where}")
+    console.print(f"Home: {settings.CLARION_HOME}")
+    console.print(f"Done in {time.monotonic() - started:.1f} s. Running the demo again adds new sessions and keeps the brand.")
+    console.print(
+        "\n[bold]Try next[/]\n"
+        '  clarion slogan "A slogan for a bike repair café" --max-turns 3\n'
+        '  clarion slogan "Launch our autumn blend" --brand northwind-coffee --platform Bluesky --json\n'
+        "  clarion brand show northwind-coffee\n"
+        "  clarion serve   then open http://127.0.0.1:8000/api/docs\n"
+        "  clarion doctor"
+    )
+
+
+def _ok(table: Table, what: str, detail: str) -> None:
+    table.add_row(what, "[green]ok[/]", detail)
+
+
+def _problem(table: Table, what: str, detail: str) -> None:
+    table.add_row(what, "[red]problem[/]", detail)
+
+
+@handles_errors
+def doctor() -> None:
+    """Check configuration, database, model and worker; say how to fix what is wrong."""
+    from clarion.conf import ConfigError
+
+    table = Table("check", "status", "detail / fix")
+    problems = 0
+    try:
+        django(migrate=False)
+    except typer.Exit:
+        raise
+    except ConfigError as exc:  # pragma: no cover - django() reports it already
+        _problem(table, "configuration", str(exc))
+        console.print(table)
+        raise typer.Exit(1) from None
+    from django.conf import settings
+    from django.core import checks
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    messages = [m for m in checks.run_checks() if m.level >= checks.WARNING]
+    if messages:
+        problems += 1
+        _problem(table, "configuration", "; ".join(f"{m.id}: {m.msg} {m.hint or ''}".strip() for m in messages))
+    else:
+        _ok(table, "configuration", f"CLARION_HOME={settings.CLARION_HOME}")
+
+    db = settings.DATABASES["default"]
+    try:
+        connection.ensure_connection()
+        executor = MigrationExecutor(connection)
+        pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+        note = f"{pending} migrations pending (applied by the next command that needs them)" if pending else "schema up to date"
+        _ok(table, "database", f"{connection.vendor} {db['NAME']}: {note}")
+    except Exception as exc:
+        problems += 1
+        _problem(table, "database", f"cannot connect to {connection.vendor} {db['NAME']}: {exc}. Check DATABASE_URL.")
+        pending = -1
+
+    from clarion.agents.llm import LLMConfigError, choose_model, probe_model
+
+    try:
+        choice = choose_model()
+        answers, detail = probe_model(choice)
+        (_ok if answers else _problem)(table, "model", f"{choice.spec} ({choice.reason}); {detail}")
+        problems += 0 if answers else 1
+    except LLMConfigError as exc:
+        problems += 1
+        _problem(table, "model", str(exc))
+
+    if pending == 0:
+        from clarion.core.models import WorkerHeartbeat
+
+        beat = WorkerHeartbeat.objects.order_by("-last_seen").first()
+        limit = 3 * settings.CLARION_WORKER_HEARTBEAT_SECONDS
+        if beat is None:
+            problems += 1
+            _problem(table, "worker", "no worker has run yet: start one with `clarion worker`")
+        else:
+            from django.utils import timezone
+
+            age = (timezone.now() - beat.last_seen).total_seconds()
+            if age <= limit:
+                _ok(table, "worker", f"{beat.worker_id} seen {age:.0f} s ago, {beat.tasks_run} tasks run")
+            else:
+                problems += 1
+                _problem(table, "worker", f"last heartbeat {age:.0f} s ago from {beat.worker_id}: start `clarion worker`")
+    else:
+        _problem(table, "worker", "unknown until the database is ready")
+    console.print(table)
+    raise typer.Exit(1 if problems else 0)
+
+
+@handles_errors
+def worker(
+    queue: Annotated[list[str] | None, typer.Option(help="Queue to take tasks from (repeatable).")] = None,
+    interval: Annotated[float, typer.Option(help="Seconds to wait when the queue is empty.")] = 1.0,
+    batch: Annotated[bool, typer.Option(help="Exit when the queue is empty.")] = False,
+    max_tasks: Annotated[int | None, typer.Option(help="Exit after this many tasks.")] = None,
+) -> None:
+    """Run background tasks (and keep a heartbeat that `clarion doctor` reads)."""
+    django()
+    from clarion.core.worker import run_worker
+
+    console.print(model_line(), highlight=False)
+    console.print(f"Worker started on queues {', '.join(queue or ['default'])}. Ctrl+C stops it.")
+    run_worker(queues=queue or ["default"], interval=interval, batch=batch, max_tasks=max_tasks)
+
+
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web server (API at /api/, docs at /api/docs, admin at /admin/).
+
+    For production, run a WSGI server instead, e.g. `gunicorn clarion.wsgi -w 4 -b 0.0.0.0:8000`.
+    """
+    django()
+    from django.core.management import call_command
+
+    console.print(model_line(), highlight=False)
+    console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+
+
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `clarion manage createsuperuser`."""
+    django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["clarion manage", *ctx.args])

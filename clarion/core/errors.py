@@ -1,0 +1,16 @@
+"""Errors every interface turns into a clear message (CLI exit 2, API 422/404)."""
+
+from __future__ import annotations
+
+
+class InvalidInput(ValueError):
+    """Input that breaks a rule; ``field`` names the offending field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class NotFound(LookupError):
+    """The named object does not exist (in this workspace)."""

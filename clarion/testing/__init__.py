@@ -1,0 +1,1 @@
+"""Test and benchmark helpers for Clarion (fake model servers and the like)."""

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from clarion.brands.services import get_brand
+from clarion.writing import services
+from clarion.writing.models import IterationSession
+from clarion.writing.schemas import SessionOut, SloganIn
+
+router = Router(tags=["slogans"])
+
+
+def _sessions() -> object:
+    return IterationSession.objects.select_related("brand", "job").prefetch_related("turns")
+
+
+@router.post("/slogans", response={200: SessionOut, 202: SessionOut})
+def create_slogan(request: HttpRequest, payload: SloganIn) -> tuple[int, IterationSession]:
+    """Run a writer ↔ reviewer session and return it (or queue it with ``background``)."""
+    brand = get_brand(payload.brand) if payload.brand else None
+    options = payload.model_dump(exclude={"brand", "background"})
+    if payload.background:
+        session = services.enqueue_session(brand=brand, **options)
+        return 202, IterationSession.objects.select_related("brand", "job").get(pk=session.pk)
+    session = services.run_session(services.start_session(brand=brand, **options))
+    return 200, _sessions().get(pk=session.pk)  # type: ignore[attr-defined]
+
+
+@router.get("/slogans", response=list[SessionOut])
+@paginate(LimitOffsetPagination)
+def list_slogans(request: HttpRequest) -> object:
+    return _sessions()
+
+
+@router.get("/slogans/{session_id}", response=SessionOut)
+def get_slogan(request: HttpRequest, session_id: int) -> IterationSession:
+    return get_object_or_404(_sessions(), pk=session_id)  # type: ignore[arg-type]

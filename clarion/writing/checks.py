@@ -1,0 +1,71 @@
+"""Deterministic checks every draft must pass before it can be approved.
+
+The reviewer's verdict is advice; these checks are rules: a draft that is too
+long for its network, lacks a required call to action, uses a banned term or
+repeats an earlier draft is never approved, whatever the model says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from clarion.core import platforms
+
+GENERIC_CTA_PHRASES = (
+    "learn more", "get started", "sign up", "book", "try", "join", "subscribe", "download",
+    "register", "discover", "shop", "visit", "contact", "start", "en savoir plus", "commencez",
+    "inscrivez", "découvrez", "essayez", "rejoignez", "réservez",
+)
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def has_cta(text: str, cta_targets: list[str]) -> bool:
+    lowered = text.casefold()
+    phrases = [t for t in cta_targets if t.strip()] or list(GENERIC_CTA_PHRASES)
+    return any(phrase.casefold() in lowered for phrase in phrases)
+
+
+def banned_terms_in(text: str, banned_terms: list[str]) -> list[str]:
+    lowered = text.casefold()
+    return [term for term in banned_terms if term.strip() and term.casefold() in lowered]
+
+
+def check_draft(
+    text: str,
+    *,
+    platform: str | None,
+    require_cta: bool,
+    cta_targets: list[str],
+    banned_terms: list[str],
+    previous_drafts: list[str],
+) -> list[CheckFailure]:
+    failures: list[CheckFailure] = []
+    if not text.strip():
+        return [CheckFailure("empty", "The draft is empty.")]
+    length, limit = platforms.text_length(platform, text), platforms.max_length(platform)
+    where = platform or "a slogan"
+    if not platforms.fits(platform, text):
+        failures.append(CheckFailure("too_long", f"{length} characters is over the limit of {limit} for {where}."))
+    if require_cta and not has_cta(text, cta_targets):
+        wanted = ", ".join(cta_targets) if cta_targets else "a clear next step"
+        failures.append(CheckFailure("missing_cta", f"A call to action is required ({wanted})."))
+    found = banned_terms_in(text, banned_terms)
+    if found:
+        failures.append(CheckFailure("banned_term", "Banned terms used: " + ", ".join(found) + "."))
+    if _normalise(text) in {_normalise(d) for d in previous_drafts}:
+        failures.append(CheckFailure("repeat", "The draft repeats an earlier turn."))
+    return failures
