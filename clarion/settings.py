@@ -34,8 +34,14 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("CLARION_DEBUG", False)
-ALLOWED_HOSTS = [h.strip() for h in env_str("CLARION_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in env_str("CLARION_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in env_str("CLARION_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in env_str("CLARION_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -84,7 +90,9 @@ TEMPLATES = [
 # --- Database: embedded SQLite (WAL, busy timeout) unless DATABASE_URL is set ---
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -97,7 +105,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": env_int("CLARION_SQLITE_BUSY_TIMEOUT", 30, minimum=1),
             },
-            "TEST": {"NAME": str(CLARION_HOME / "test-clarion.sqlite3")} if env_bool("CLARION_TEST_FILE_DB", False) else {},
+            "TEST": {"NAME": str(CLARION_HOME / "test-clarion.sqlite3")}
+            if env_bool("CLARION_TEST_FILE_DB", False)
+            else {},
         }
     }
 

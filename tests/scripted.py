@@ -21,11 +21,23 @@ Reply = dict[str, Any] | Exception | Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def draft(text: str, **extra: Any) -> dict[str, Any]:
-    return {"text": text, "angle": extra.get("angle", "benefit"), "hook_style": extra.get("hook_style", "question"), "notes": ""}
+    return {
+        "text": text,
+        "angle": extra.get("angle", "benefit"),
+        "hook_style": extra.get("hook_style", "question"),
+        "notes": "",
+    }
 
 
-def verdict(decision: str = "approve", score: int = 8, fixes: list[str] | None = None, feedback: str = "Looks good.") -> dict[str, Any]:
-    scores = dict.fromkeys(("clarity", "brand_fit", "audience_fit", "hook", "call_to_action"), score)
+def verdict(
+    decision: str = "approve",
+    score: int = 8,
+    fixes: list[str] | None = None,
+    feedback: str = "Looks good.",
+) -> dict[str, Any]:
+    scores = dict.fromkeys(
+        ("clarity", "brand_fit", "audience_fit", "hook", "call_to_action"), score
+    )
     return {"decision": decision, "scores": scores, "feedback": feedback, "fixes": fixes or []}
 
 

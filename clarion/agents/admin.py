@@ -11,27 +11,67 @@ class AgentAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active"]
 
 
+TASK_FIELDS = (
+    "name",
+    "status",
+    "model_name",
+    "attempts",
+    "input_tokens",
+    "output_tokens",
+    "duration_ms",
+    "error",
+)
+
+
 class TaskInline(admin.TabularInline):
     model = Task
     extra = 0
-    fields = ["name", "status", "model_name", "attempts", "input_tokens", "output_tokens", "duration_ms", "error"]
-    readonly_fields = fields
+    fields = TASK_FIELDS
+    readonly_fields = TASK_FIELDS
 
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "title", "status", "model_name", "requests", "input_tokens", "output_tokens", "created_at"]
+    list_display = [
+        "id",
+        "kind",
+        "title",
+        "status",
+        "model_name",
+        "requests",
+        "input_tokens",
+        "output_tokens",
+        "created_at",
+    ]
     list_filter = ["kind", "status"]
     inlines = [TaskInline]
 
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    list_display = ["id", "job", "name", "status", "model_name", "attempts", "input_tokens", "output_tokens"]
+    list_display = [
+        "id",
+        "job",
+        "name",
+        "status",
+        "model_name",
+        "attempts",
+        "input_tokens",
+        "output_tokens",
+    ]
     list_filter = ["status", "role"]
 
 
 @admin.register(AgentCall)
 class AgentCallAdmin(admin.ModelAdmin):
-    list_display = ["id", "task", "model_name", "attempt", "status", "input_tokens", "output_tokens", "duration_ms"]
+    list_display = [
+        "id",
+        "task",
+        "model_name",
+        "attempt",
+        "status",
+        "input_tokens",
+        "output_tokens",
+        "duration_ms",
+    ]
     list_filter = ["status"]

@@ -82,7 +82,10 @@ def choose_model(spec: str | None = None) -> ModelChoice:
     spec = (spec if spec is not None else settings.CLARION_LLM).strip() or "auto"
     provider, _ = parse_spec(spec)
     if provider != "auto":
-        return ModelChoice(spec=spec, reason="set by CLARION_LLM" if spec == settings.CLARION_LLM else "set on the agent")
+        return ModelChoice(
+            spec=spec,
+            reason="set by CLARION_LLM" if spec == settings.CLARION_LLM else "set on the agent",
+        )
     with _choice_lock:
         if _auto_choice is None:
             if ollama_answers():
@@ -130,7 +133,9 @@ def get_model(choice: ModelChoice) -> Model:
     with _models_lock:
         model = _models.get(choice.spec)
         if model is None:
-            model = ConcurrencyLimitedModel(_build(choice.spec), limiter=settings.CLARION_LLM_MAX_CONCURRENCY)
+            model = ConcurrencyLimitedModel(
+                _build(choice.spec), limiter=settings.CLARION_LLM_MAX_CONCURRENCY
+            )
             _models[choice.spec] = model
         return model
 
@@ -178,7 +183,9 @@ def _build(spec: str) -> Model:
 
                     api_key = os.environ.get("OPENAI_API_KEY")
                     if not api_key:
-                        raise LLMConfigError("openai models need CLARION_LLM_API_KEY (or OPENAI_API_KEY)")
+                        raise LLMConfigError(
+                            "openai models need CLARION_LLM_API_KEY (or OPENAI_API_KEY)"
+                        )
             client = _openai_client(base_url, api_key)
             return OpenAIChatModel(name, provider=OpenAIProvider(openai_client=client))
         if provider == "anthropic":
@@ -225,7 +232,10 @@ def probe_model(choice: ModelChoice, timeout: float = 3.0) -> tuple[bool, str]:
         except httpx.HTTPError as exc:
             return False, f"no answer from {base}: {exc}. Check CLARION_LLM_BASE_URL."
         if response.status_code in (401, 403):
-            return False, f"{base} refused the API key (HTTP {response.status_code}): check CLARION_LLM_API_KEY"
+            return (
+                False,
+                f"{base} refused the API key (HTTP {response.status_code}): check CLARION_LLM_API_KEY",
+            )
         if response.status_code >= 400:
             return False, f"{base}/models answered HTTP {response.status_code}"
         return True, f"{base} answers"

@@ -23,7 +23,9 @@ class Agent(models.Model):
     name = models.CharField(max_length=80, unique=True)
     role = models.CharField(max_length=32, choices=AgentRole.choices, db_index=True)
     model = models.CharField(
-        max_length=200, blank=True, help_text="Model spec such as 'openai:gpt-4o'; empty means CLARION_LLM."
+        max_length=200,
+        blank=True,
+        help_text="Model spec such as 'openai:gpt-4o'; empty means CLARION_LLM.",
     )
     prompt = models.TextField()
     temperature = models.FloatField(default=0.7)
@@ -73,7 +75,9 @@ class Task(models.Model):
     """One agent step inside a job, such as 'writer, turn 2'."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="tasks")
-    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks")
+    agent = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
     role = models.CharField(max_length=32)
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
@@ -107,7 +111,9 @@ class AgentCall(models.Model):
     """One attempt at one model call, with what it cost."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="calls")
-    agent = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls")
+    agent = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls"
+    )
     model_name = models.CharField(max_length=200)
     attempt = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=20, choices=CallStatus.choices)

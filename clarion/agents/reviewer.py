@@ -13,7 +13,9 @@ reviewer_agent: PydanticAgent[None, Verdict] = PydanticAgent(
 )
 
 
-def review_draft(request: ReviewRequest, *, job: Job, task_name: str, agent: Agent | None = None) -> Verdict:
+def review_draft(
+    request: ReviewRequest, *, job: Job, task_name: str, agent: Agent | None = None
+) -> Verdict:
     return call_agent(
         pydantic_agent=reviewer_agent,
         role=AgentRole.REVIEWER,

@@ -37,6 +37,7 @@ from clarion.agents.prompting import render_request
 logger = logging.getLogger(__name__)
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
+T = TypeVar("T")
 
 
 class AgentCallFailed(RuntimeError):
@@ -67,7 +68,7 @@ class _ModelLoop:
                 self._loop = loop
             return self._loop
 
-    def run(self, coro: Coroutine[Any, Any, OutputT]) -> OutputT:
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
         loop = self._ensure()
         context = contextvars.copy_context()
         future = context.run(asyncio.run_coroutine_threadsafe, coro, loop)
@@ -153,8 +154,12 @@ def call_agent(
                 f"CLARION_LLM_RUN_TOKEN_LIMIT={settings.CLARION_LLM_RUN_TOKEN_LIMIT})"
             )
             AgentCall.objects.create(
-                task=task, agent=agent, model_name=label, attempt=attempt,
-                status=CallStatus.LIMIT_EXCEEDED, error=last_error,
+                task=task,
+                agent=agent,
+                model_name=label,
+                attempt=attempt,
+                status=CallStatus.LIMIT_EXCEEDED,
+                error=last_error,
             )
             break
         usage = RunUsage()
@@ -186,14 +191,18 @@ def call_agent(
             time.sleep(settings.CLARION_LLM_RETRY_BACKOFF * (2 ** (attempt - 1)))
             continue
         _record(task, job, agent, label, attempt, CallStatus.OK, usage, started, "")
-        Task.objects.filter(pk=task.pk).update(status=RunStatus.SUCCEEDED, finished_at=timezone.now())
+        Task.objects.filter(pk=task.pk).update(
+            status=RunStatus.SUCCEEDED, finished_at=timezone.now()
+        )
         task.refresh_from_db()
         return result.output
     Task.objects.filter(pk=task.pk).update(
         status=RunStatus.FAILED, finished_at=timezone.now(), error=last_error or "failed"
     )
     task.refresh_from_db()
-    raise AgentCallFailed(task, f"{task_name} failed after {task.attempts} attempt(s): {last_error}")
+    raise AgentCallFailed(
+        task, f"{task_name} failed after {task.attempts} attempt(s): {last_error}"
+    )
 
 
 def _record(

@@ -53,10 +53,16 @@ class WriteRequest(BaseModel):
 class Draft(BaseModel):
     """The writer's answer."""
 
-    text: str = Field(min_length=1, max_length=5000, description="The slogan or post, ready to publish.")
+    text: str = Field(
+        min_length=1, max_length=5000, description="The slogan or post, ready to publish."
+    )
     angle: str = Field(default="", max_length=200, description="The angle the draft takes.")
-    hook_style: str = Field(default="", max_length=200, description="How the first line hooks the reader.")
-    notes: str = Field(default="", max_length=1000, description="What changed since the last turn, if anything.")
+    hook_style: str = Field(
+        default="", max_length=200, description="How the first line hooks the reader."
+    )
+    notes: str = Field(
+        default="", max_length=1000, description="What changed since the last turn, if anything."
+    )
 
 
 class ReviewRequest(BaseModel):
@@ -95,5 +101,9 @@ class Verdict(BaseModel):
 
     decision: Literal["approve", "revise"]
     scores: RubricScores
-    feedback: str = Field(min_length=1, max_length=1000, description="One or two sentences for the writer.")
-    fixes: list[str] = Field(default_factory=list, max_length=8, description="Concrete changes to make, one per item.")
+    feedback: str = Field(
+        min_length=1, max_length=1000, description="One or two sentences for the writer."
+    )
+    fixes: list[str] = Field(
+        default_factory=list, max_length=8, description="Concrete changes to make, one per item."
+    )

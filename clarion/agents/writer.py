@@ -8,10 +8,19 @@ from clarion.agents.models import Agent, AgentRole, Job
 from clarion.agents.runtime import call_agent
 from clarion.agents.schemas import Draft, WriteRequest
 
-writer_agent: PydanticAgent[None, Draft] = PydanticAgent(output_type=Draft, name="writer", defer_model_check=True)
+writer_agent: PydanticAgent[None, Draft] = PydanticAgent(
+    output_type=Draft, name="writer", defer_model_check=True
+)
 
 
-def write_draft(request: WriteRequest, *, job: Job, task_name: str, agent: Agent | None = None) -> Draft:
+def write_draft(
+    request: WriteRequest, *, job: Job, task_name: str, agent: Agent | None = None
+) -> Draft:
     return call_agent(
-        pydantic_agent=writer_agent, role=AgentRole.WRITER, request=request, job=job, task_name=task_name, agent=agent
+        pydantic_agent=writer_agent,
+        role=AgentRole.WRITER,
+        request=request,
+        job=job,
+        task_name=task_name,
+        agent=agent,
     )

@@ -11,7 +11,11 @@ from clarion.brands.api import router as brands_router
 from clarion.core.errors import InvalidInput, NotFound
 from clarion.writing.api import router as writing_router
 
-api = NinjaAPI(title="Clarion API", version=__version__, description="Plan, write, review and publish with Clarion.")
+api = NinjaAPI(
+    title="Clarion API",
+    version=__version__,
+    description="Plan, write, review and publish with Clarion.",
+)
 
 
 @api.exception_handler(InvalidInput)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from clarion.brands import services
 from clarion.brands.models import Brand
@@ -18,8 +18,8 @@ def list_brands(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/brands", response={201: dict[str, Any]})
-def create_brand(request: HttpRequest, payload: BrandBrief) -> tuple[int, dict[str, Any]]:
-    return 201, services.brief_of(services.create_brand(brief=payload))
+def create_brand(request: HttpRequest, payload: BrandBrief) -> Status:
+    return Status(201, services.brief_of(services.create_brand(brief=payload)))
 
 
 @router.get("/brands/{ref}", response=dict[str, Any])

@@ -29,7 +29,9 @@ def first_error(exc: ValidationError, prefix: str = "") -> InvalidInput:
 
 def parse_brief(data: Any) -> BrandBrief:
     if not isinstance(data, dict):
-        raise InvalidInput("brief", "must be a mapping of brief fields (brand_name, positioning, …)")
+        raise InvalidInput(
+            "brief", "must be a mapping of brief fields (brand_name, positioning, …)"
+        )
     try:
         return BrandBrief.model_validate(data)
     except ValidationError as exc:
@@ -56,7 +58,9 @@ def load_brief_file(path: Path) -> BrandBrief:
 
 def parse_update(data: Any) -> BrandUpdate:
     if not isinstance(data, dict):
-        raise InvalidInput("brief", "must be a mapping of brief fields (brand_name, positioning, …)")
+        raise InvalidInput(
+            "brief", "must be a mapping of brief fields (brand_name, positioning, …)"
+        )
     try:
         return BrandUpdate.model_validate(data)
     except ValidationError as exc:
@@ -112,7 +116,9 @@ def get_brand(ref: str | int) -> Brand:
     """A brand by id or slug."""
     text = str(ref).strip()
     brand = (
-        Brand.objects.filter(pk=int(text)).first() if text.isdigit() else Brand.objects.filter(slug=text).first()
+        Brand.objects.filter(pk=int(text)).first()
+        if text.isdigit()
+        else Brand.objects.filter(slug=text).first()
     )
     if brand is None:
         raise NotFound(f"no brand {text!r}")

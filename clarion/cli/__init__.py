@@ -15,7 +15,7 @@ err_console = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-app = typer.Typer(
+app: typer.Typer = typer.Typer(
     name="clarion",
     help="Clarion: an AI marketing team in a box.",
     no_args_is_help=True,

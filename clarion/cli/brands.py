@@ -11,18 +11,24 @@ from rich.table import Table
 
 from clarion.cli import console, django, handles_errors
 
-app = typer.Typer(help="Create, list, show and update brands.", no_args_is_help=True)
+app: typer.Typer = typer.Typer(help="Create, list, show and update brands.", no_args_is_help=True)
 
 
 @app.command("create")
 @handles_errors
-def create(brief_file: Annotated[Path, typer.Argument(help="A YAML or JSON brief (see examples/brief.yaml).")]) -> None:
+def create(
+    brief_file: Annotated[
+        Path, typer.Argument(help="A YAML or JSON brief (see examples/brief.yaml).")
+    ],
+) -> None:
     """Create a brand from a brief file."""
     django()
     from clarion.brands.services import create_brand, load_brief_file
 
     brand = create_brand(brief=load_brief_file(brief_file))
-    console.print(f"Created brand [bold]{brand.brand_name}[/] (slug [cyan]{brand.slug}[/], id {brand.pk}).")
+    console.print(
+        f"Created brand [bold]{brand.brand_name}[/] (slug [cyan]{brand.slug}[/], id {brand.pk})."
+    )
 
 
 @app.command("list")
@@ -54,7 +60,10 @@ def show(
         return
     table = Table(show_header=False)
     for key, value in data.items():
-        table.add_row(key, json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value))
+        table.add_row(
+            key,
+            json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value),
+        )
     console.print(table)
 
 
@@ -62,7 +71,9 @@ def show(
 @handles_errors
 def update(
     ref: Annotated[str, typer.Argument(help="Brand id or slug.")],
-    brief_file: Annotated[Path, typer.Argument(help="A YAML or JSON file with the fields to change.")],
+    brief_file: Annotated[
+        Path, typer.Argument(help="A YAML or JSON file with the fields to change.")
+    ],
 ) -> None:
     """Update a brand with the fields given in a file (others stay as they are)."""
     django()

@@ -14,9 +14,17 @@ from clarion.cli import console, django, handles_errors, model_line
 EXAMPLE_BRIEF = Path(__file__).resolve().parent.parent / "examples" / "brief.yaml"
 
 DEMO_SESSIONS: tuple[dict[str, object], ...] = (
-    {"brief": "A slogan for our fresh-roasted coffee subscription", "kind": "slogan", "platform": None},
+    {
+        "brief": "A slogan for our fresh-roasted coffee subscription",
+        "kind": "slogan",
+        "platform": None,
+    },
     {"brief": "Announce our new Ethiopian single-origin roast", "kind": "post", "platform": "X"},
-    {"brief": "Why roasting to order changes how your morning cup tastes", "kind": "post", "platform": "LinkedIn"},
+    {
+        "brief": "Why roasting to order changes how your morning cup tastes",
+        "kind": "post",
+        "platform": "LinkedIn",
+    },
 )
 
 
@@ -25,7 +33,9 @@ def register(app: typer.Typer) -> None:
     app.command("doctor")(doctor)
     app.command("worker")(worker)
     app.command("serve")(serve)
-    app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)
+    app.command(
+        "manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+    )(manage)
 
 
 @handles_errors
@@ -45,7 +55,9 @@ def demo() -> None:
     brand = Brand.objects.filter(slug=brief.slug).first()
     if brand is None:
         brand = create_brand(brief=brief)
-        console.print(f"Created the example brand [bold]{brand.brand_name}[/] from {EXAMPLE_BRIEF.name}.")
+        console.print(
+            f"Created the example brand [bold]{brand.brand_name}[/] from {EXAMPLE_BRIEF.name}."
+        )
     else:
         console.print(f"The example brand [bold]{brand.brand_name}[/] exists already; reusing it.")
 
@@ -70,10 +82,16 @@ def demo() -> None:
             )
     console.print(table)
     database = settings.DATABASES["default"]
-    where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else f"{database['ENGINE'].rsplit('.', 1)[-1]} database {database['NAME']}"
+    where = (
+        database["NAME"]
+        if database["ENGINE"].endswith("sqlite3")
+        else f"{database['ENGINE'].rsplit('.', 1)[-1]} database {database['NAME']}"
+    )
     console.print(f"\nData: {where}")
     console.print(f"Home: {settings.CLARION_HOME}")
-    console.print(f"Done in {time.monotonic() - started:.1f} s. Running the demo again adds new sessions and keeps the brand.")
+    console.print(
+        f"Done in {time.monotonic() - started:.1f} s. Running the demo again adds new sessions and keeps the brand."
+    )
     console.print(
         "\n[bold]Try next[/]\n"
         '  clarion slogan "A slogan for a bike repair café" --max-turns 3\n'
@@ -112,24 +130,36 @@ def doctor() -> None:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from clarion import bootstrap
+
     messages = [m for m in checks.run_checks() if m.level >= checks.WARNING]
     if messages:
         problems += 1
-        _problem(table, "configuration", "; ".join(f"{m.id}: {m.msg} {m.hint or ''}".strip() for m in messages))
+        _problem(
+            table,
+            "configuration",
+            "; ".join(f"{m.id}: {m.msg} {m.hint or ''}".strip() for m in messages),
+        )
     else:
         _ok(table, "configuration", f"CLARION_HOME={settings.CLARION_HOME}")
 
     db = settings.DATABASES["default"]
+    database_ok = False
     try:
         connection.ensure_connection()
         executor = MigrationExecutor(connection)
         pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
-        note = f"{pending} migrations pending (applied by the next command that needs them)" if pending else "schema up to date"
+        bootstrap.ensure_database()
+        note = f"applied {pending} pending migrations" if pending else "schema up to date"
         _ok(table, "database", f"{connection.vendor} {db['NAME']}: {note}")
+        database_ok = True
     except Exception as exc:
         problems += 1
-        _problem(table, "database", f"cannot connect to {connection.vendor} {db['NAME']}: {exc}. Check DATABASE_URL.")
-        pending = -1
+        _problem(
+            table,
+            "database",
+            f"cannot use {connection.vendor} {db['NAME']}: {exc}. Check DATABASE_URL.",
+        )
 
     from clarion.agents.llm import LLMConfigError, choose_model, probe_model
 
@@ -142,7 +172,7 @@ def doctor() -> None:
         problems += 1
         _problem(table, "model", str(exc))
 
-    if pending == 0:
+    if database_ok:
         from clarion.core.models import WorkerHeartbeat
 
         beat = WorkerHeartbeat.objects.order_by("-last_seen").first()
@@ -155,19 +185,30 @@ def doctor() -> None:
 
             age = (timezone.now() - beat.last_seen).total_seconds()
             if age <= limit:
-                _ok(table, "worker", f"{beat.worker_id} seen {age:.0f} s ago, {beat.tasks_run} tasks run")
+                _ok(
+                    table,
+                    "worker",
+                    f"{beat.worker_id} seen {age:.0f} s ago, {beat.tasks_run} tasks run",
+                )
             else:
                 problems += 1
-                _problem(table, "worker", f"last heartbeat {age:.0f} s ago from {beat.worker_id}: start `clarion worker`")
+                _problem(
+                    table,
+                    "worker",
+                    f"last heartbeat {age:.0f} s ago from {beat.worker_id}: start `clarion worker`",
+                )
     else:
-        _problem(table, "worker", "unknown until the database is ready")
+        problems += 1
+        _problem(table, "worker", "unknown until the database works")
     console.print(table)
     raise typer.Exit(1 if problems else 0)
 
 
 @handles_errors
 def worker(
-    queue: Annotated[list[str] | None, typer.Option(help="Queue to take tasks from (repeatable).")] = None,
+    queue: Annotated[
+        list[str] | None, typer.Option(help="Queue to take tasks from (repeatable).")
+    ] = None,
     interval: Annotated[float, typer.Option(help="Seconds to wait when the queue is empty.")] = 1.0,
     batch: Annotated[bool, typer.Option(help="Exit when the queue is empty.")] = False,
     max_tasks: Annotated[int | None, typer.Option(help="Exit after this many tasks.")] = None,

@@ -23,10 +23,19 @@ def register(app: typer.Typer) -> None:
 def slogan(
     brief: Annotated[str, typer.Argument(help="What the slogan is for (1–1000 characters).")],
     brand: Annotated[str | None, typer.Option(help="Brand id or slug to write for.")] = None,
-    platform: Annotated[str | None, typer.Option(help="Write a post for X, LinkedIn, Facebook, Mastodon or Bluesky.")] = None,
-    max_turns: Annotated[int | None, typer.Option(help="Writer ↔ reviewer turns, 1–10 (default 5).")] = None,
-    cta: Annotated[bool | None, typer.Option("--cta/--no-cta", help="Require a call to action.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the whole session as JSON.")] = False,
+    platform: Annotated[
+        str | None,
+        typer.Option(help="Write a post for X, LinkedIn, Facebook, Mastodon or Bluesky."),
+    ] = None,
+    max_turns: Annotated[
+        int | None, typer.Option(help="Writer ↔ reviewer turns, 1–10 (default 5).")
+    ] = None,
+    cta: Annotated[
+        bool | None, typer.Option("--cta/--no-cta", help="Require a call to action.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the whole session as JSON.")
+    ] = False,
 ) -> None:
     """Write a slogan (or a post with --platform) through the writer ↔ reviewer loop."""
     text = brief.strip()
@@ -59,11 +68,21 @@ def slogan(
             def show(event: SessionEvent) -> None:
                 turn = event.turn
                 if event.kind == "written" and turn is not None:
-                    console.print(f"\n[bold]Turn {turn.turn_number}[/] [dim]writer[/]  {turn.text}", highlight=False)
+                    console.print(
+                        f"\n[bold]Turn {turn.turn_number}[/] [dim]writer[/]  {turn.text}",
+                        highlight=False,
+                    )
                     status.update(f"The reviewer is reading turn {turn.turn_number}…")
                 elif event.kind == "reviewed" and turn is not None:
-                    mark = "[green]approved[/]" if turn.approved else f"[yellow]{turn.decision or 'revise'}[/]"
-                    console.print(f"       [dim]reviewer[/] {mark} (score {turn.score}) {turn.feedback}", highlight=False)
+                    mark = (
+                        "[green]approved[/]"
+                        if turn.approved
+                        else f"[yellow]{turn.decision or 'revise'}[/]"
+                    )
+                    console.print(
+                        f"       [dim]reviewer[/] {mark} (score {turn.score}) {turn.feedback}",
+                        highlight=False,
+                    )
                     status.update(f"The writer is drafting turn {turn.turn_number + 1}…")
 
             session = run_session(session, on_event=show)
@@ -79,7 +98,9 @@ def _summary(session: IterationSession) -> None:
         "error": f"[red]error:[/] {session.error}",
     }[session.completion_reason]
     body = session.final_text or "(no draft)"
-    console.print(Panel(body, title=f"Final ({reason})", subtitle=f"session #{session.pk}", expand=False))
+    console.print(
+        Panel(body, title=f"Final ({reason})", subtitle=f"session #{session.pk}", expand=False)
+    )
     job = session.job
     if job is not None:
         job.refresh_from_db()

@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -22,7 +23,7 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
-def beat(worker_id: str, *, started_at: object, tasks_run: int) -> None:
+def beat(worker_id: str, *, started_at: datetime, tasks_run: int) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={
@@ -48,7 +49,9 @@ class _Heartbeat(threading.Thread):
             while not self.stopped.is_set():
                 try:
                     close_old_connections()
-                    beat(self.worker_id, started_at=self.started_at, tasks_run=self.worker._run_tasks)
+                    beat(
+                        self.worker_id, started_at=self.started_at, tasks_run=self.worker._run_tasks
+                    )
                 except Exception:  # a missed beat must never stop the worker
                     logger.exception("heartbeat failed")
                 self.stopped.wait(settings.CLARION_WORKER_HEARTBEAT_SECONDS)

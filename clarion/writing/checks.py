@@ -14,9 +14,27 @@ from typing import Any
 from clarion.core import platforms
 
 GENERIC_CTA_PHRASES = (
-    "learn more", "get started", "sign up", "book", "try", "join", "subscribe", "download",
-    "register", "discover", "shop", "visit", "contact", "start", "en savoir plus", "commencez",
-    "inscrivez", "découvrez", "essayez", "rejoignez", "réservez",
+    "learn more",
+    "get started",
+    "sign up",
+    "book",
+    "try",
+    "join",
+    "subscribe",
+    "download",
+    "register",
+    "discover",
+    "shop",
+    "visit",
+    "contact",
+    "start",
+    "en savoir plus",
+    "commencez",
+    "inscrivez",
+    "découvrez",
+    "essayez",
+    "rejoignez",
+    "réservez",
 )
 
 
@@ -59,7 +77,11 @@ def check_draft(
     length, limit = platforms.text_length(platform, text), platforms.max_length(platform)
     where = platform or "a slogan"
     if not platforms.fits(platform, text):
-        failures.append(CheckFailure("too_long", f"{length} characters is over the limit of {limit} for {where}."))
+        failures.append(
+            CheckFailure(
+                "too_long", f"{length} characters is over the limit of {limit} for {where}."
+            )
+        )
     if require_cta and not has_cta(text, cta_targets):
         wanted = ", ".join(cta_targets) if cta_targets else "a clear next step"
         failures.append(CheckFailure("missing_cta", f"A call to action is required ({wanted})."))

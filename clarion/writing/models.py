@@ -20,8 +20,12 @@ class SessionStatus(models.TextChoices):
 class IterationSession(models.Model):
     """One writer ↔ reviewer collaboration on one brief."""
 
-    job = models.ForeignKey("agents.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
-    brand = models.ForeignKey("brands.Brand", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
+    job = models.ForeignKey(
+        "agents.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    brand = models.ForeignKey(
+        "brands.Brand", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
     user_input = models.TextField()
     kind = models.CharField(max_length=16, default="slogan")
     platform = models.CharField(max_length=16, blank=True)
@@ -31,9 +35,13 @@ class IterationSession(models.Model):
     variant = models.CharField(max_length=8, blank=True)
     model_name = models.CharField(max_length=200, blank=True)
     max_turns = models.PositiveSmallIntegerField(default=5)
-    status = models.CharField(max_length=16, choices=SessionStatus.choices, default=SessionStatus.PENDING)
+    status = models.CharField(
+        max_length=16, choices=SessionStatus.choices, default=SessionStatus.PENDING
+    )
     completed = models.BooleanField(default=False)
-    completion_reason = models.CharField(max_length=16, choices=CompletionReason.choices, blank=True)
+    completion_reason = models.CharField(
+        max_length=16, choices=CompletionReason.choices, blank=True
+    )
     final_text = models.TextField(blank=True)
     final_turn_number = models.PositiveSmallIntegerField(null=True, blank=True)
     needs_human_review = models.BooleanField(default=False)
@@ -69,7 +77,11 @@ class Turn(models.Model):
 
     class Meta:
         ordering = ["session", "turn_number"]
-        constraints = [models.UniqueConstraint(fields=["session", "turn_number"], name="unique_turn_per_session")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "turn_number"], name="unique_turn_per_session"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Turn {self.turn_number} of session {self.session_id}"

@@ -13,15 +13,23 @@ from clarion.writing.models import IterationSession
 
 
 class SloganIn(Schema):
-    brief: str = Field(min_length=1, max_length=1000, description="What the slogan is for (1–1000 characters).")
-    brand: str | None = Field(default=None, description="Brand id or slug whose brief guides the writer.")
-    platform: PlatformName | None = Field(default=None, description="Write for this network's limits.")
+    brief: str = Field(
+        min_length=1, max_length=1000, description="What the slogan is for (1–1000 characters)."
+    )
+    brand: str | None = Field(
+        default=None, description="Brand id or slug whose brief guides the writer."
+    )
+    platform: PlatformName | None = Field(
+        default=None, description="Write for this network's limits."
+    )
     kind: Literal["slogan", "post"] = "slogan"
     max_turns: int | None = Field(default=None, ge=1, le=10)
     require_cta: bool | None = None
     angle: str = Field(default="", max_length=200)
     hook_style: str = Field(default="", max_length=200)
-    background: bool = Field(default=False, description="Queue the session for the worker and return at once.")
+    background: bool = Field(
+        default=False, description="Queue the session for the worker and return at once."
+    )
 
     @field_validator("brief", mode="before")
     @classmethod
@@ -82,7 +90,11 @@ class SessionOut(Schema):
         job = obj.job
         if job is None:
             return {"requests": 0, "input_tokens": 0, "output_tokens": 0}
-        return {"requests": job.requests, "input_tokens": job.input_tokens, "output_tokens": job.output_tokens}
+        return {
+            "requests": job.requests,
+            "input_tokens": job.input_tokens,
+            "output_tokens": job.output_tokens,
+        }
 
     @staticmethod
     def resolve_turns(obj: IterationSession) -> list[Any]:

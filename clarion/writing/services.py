@@ -58,14 +58,18 @@ def validate_brief(brief: str) -> str:
     if not text:
         raise InvalidInput("brief", "must not be empty")
     if len(text) > MAX_BRIEF_CHARS:
-        raise InvalidInput("brief", f"must be at most {MAX_BRIEF_CHARS} characters (got {len(text)})")
+        raise InvalidInput(
+            "brief", f"must be at most {MAX_BRIEF_CHARS} characters (got {len(text)})"
+        )
     return text
 
 
 def validate_max_turns(max_turns: int | None) -> int:
     value = settings.CLARION_MAX_TURNS if max_turns is None else max_turns
     if not MIN_TURNS <= value <= MAX_TURNS:
-        raise InvalidInput("max_turns", f"must be between {MIN_TURNS} and {MAX_TURNS} (got {value})")
+        raise InvalidInput(
+            "max_turns", f"must be between {MIN_TURNS} and {MAX_TURNS} (got {value})"
+        )
     return value
 
 
@@ -107,7 +111,9 @@ def start_session(
     )
 
 
-def run_session(session: IterationSession, *, on_event: EventHandler | None = None) -> IterationSession:
+def run_session(
+    session: IterationSession, *, on_event: EventHandler | None = None
+) -> IterationSession:
     """Run the loop of a pending session to completion and return it, completed."""
     emit = on_event or (lambda event: None)
     job = session.job
@@ -158,7 +164,9 @@ def run_session(session: IterationSession, *, on_event: EventHandler | None = No
                 agent=writer,
             )
         except AgentCallFailed as exc:
-            return _finish(session, job, CompletionReason.ERROR, None, error=str(exc), on_event=emit)
+            return _finish(
+                session, job, CompletionReason.ERROR, None, error=str(exc), on_event=emit
+            )
         turn = Turn.objects.create(
             session=session,
             turn_number=number,
@@ -171,12 +179,17 @@ def run_session(session: IterationSession, *, on_event: EventHandler | None = No
         failures = _checks(turn.text, session, brand, previous)
         try:
             verdict = review_draft(
-                ReviewRequest(**common, draft=turn.text), job=job, task_name=f"reviewer, turn {number}", agent=reviewer
+                ReviewRequest(**common, draft=turn.text),
+                job=job,
+                task_name=f"reviewer, turn {number}",
+                agent=reviewer,
             )
         except AgentCallFailed as exc:
             turn.check_failures = [f.as_dict() for f in failures]
             turn.save(update_fields=["check_failures"])
-            return _finish(session, job, CompletionReason.ERROR, None, error=str(exc), on_event=emit)
+            return _finish(
+                session, job, CompletionReason.ERROR, None, error=str(exc), on_event=emit
+            )
         check_fixes = [_FIX_FOR_CHECK[f.code].format(message=f.message) for f in failures]
         turn.decision = verdict.decision
         turn.scores = verdict.scores.model_dump()
@@ -197,7 +210,9 @@ def run_session(session: IterationSession, *, on_event: EventHandler | None = No
     return _finish(session, job, CompletionReason.MAX_TURNS, _best_turn(session), on_event=emit)
 
 
-def _checks(text: str, session: IterationSession, brand: BrandContext | None, previous: list[str]) -> list[CheckFailure]:
+def _checks(
+    text: str, session: IterationSession, brand: BrandContext | None, previous: list[str]
+) -> list[CheckFailure]:
     return check_draft(
         text,
         platform=session.platform or None,
@@ -243,6 +258,7 @@ def _finish(
         error=error,
         finished_at=now,
     )
+    job.refresh_from_db()
     if on_event is not None:
         on_event(SessionEvent("completed", session, final))
     return session

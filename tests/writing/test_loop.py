@@ -30,10 +30,16 @@ def test_approved_on_first_turn_when_reviewer_approves_and_checks_pass(scripted)
 
 
 def test_reviewer_approval_is_overruled_when_a_required_cta_is_missing(scripted, brand):
-    scripted.script("write", draft("Coffee roasted to order."), draft("Coffee roasted to order. Subscribe today."))
+    scripted.script(
+        "write",
+        draft("Coffee roasted to order."),
+        draft("Coffee roasted to order. Subscribe today."),
+    )
     scripted.script("review", verdict("approve"))
 
-    session = run(brief="Post about freshness", brand=brand, platform="X", kind="post", require_cta=True)
+    session = run(
+        brief="Post about freshness", brand=brand, platform="X", kind="post", require_cta=True
+    )
 
     assert session.completion_reason == "approved"
     first, second = session.turns.all()
@@ -55,7 +61,9 @@ def test_reviewer_approval_is_overruled_when_a_required_cta_is_missing(scripted,
     ],
 )
 def test_drafts_breaking_a_rule_are_never_approved(scripted, brand, text, code):
-    scripted.script("write", draft(text), draft("Roasted to order, at your door in 48 hours. Subscribe."))
+    scripted.script(
+        "write", draft(text), draft("Roasted to order, at your door in 48 hours. Subscribe.")
+    )
     scripted.script("review", verdict("approve"))
 
     session = run(brief="Post about freshness", brand=brand, platform="X", kind="post")
@@ -96,7 +104,9 @@ def test_when_turns_run_out_the_best_draft_is_kept_and_flagged(scripted):
 
 def test_a_failing_model_ends_the_session_with_an_error_after_bounded_retries(scripted, settings):
     settings.CLARION_LLM_MAX_RETRIES = 2
-    scripted.script("write", ModelHTTPError(status_code=503, model_name="scripted", body="overloaded"))
+    scripted.script(
+        "write", ModelHTTPError(status_code=503, model_name="scripted", body="overloaded")
+    )
 
     session = run(brief="A slogan")
 
@@ -109,7 +119,9 @@ def test_a_failing_model_ends_the_session_with_an_error_after_bounded_retries(sc
 
 
 def test_a_client_error_is_not_retried(scripted):
-    scripted.script("write", ModelHTTPError(status_code=400, model_name="scripted", body="bad request"))
+    scripted.script(
+        "write", ModelHTTPError(status_code=400, model_name="scripted", body="bad request")
+    )
 
     session = run(brief="A slogan")
 
@@ -176,7 +188,10 @@ def test_no_active_writer_is_a_clear_error(scripted):
     assert "no active writer agent" in session.error
 
 
-@pytest.mark.parametrize(("brief", "message"), [("", "must not be empty"), ("   ", "must not be empty"), ("x" * 1001, "at most 1000")])
+@pytest.mark.parametrize(
+    ("brief", "message"),
+    [("", "must not be empty"), ("   ", "must not be empty"), ("x" * 1001, "at most 1000")],
+)
 def test_bad_briefs_are_refused_with_the_field_named(brief, message):
     with pytest.raises(InvalidInput) as info:
         start_session(brief=brief)

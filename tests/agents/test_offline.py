@@ -1,0 +1,357 @@
+"""The offline content engine: deterministic, brand- and platform-aware, and convergent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic_ai import Agent
+from pydantic_ai.messages import ModelRequest, UserPromptPart
+from pydantic_ai.models.function import AgentInfo
+
+from clarion.agents.offline import offline_model, respond
+from clarion.agents.prompting import render_request
+from clarion.agents.schemas import Draft, ReviewRequest, Verdict, WriteRequest
+from clarion.core.platforms import fits, text_length
+
+PLATFORMS: list[str | None] = [None, "X", "LinkedIn", "Facebook", "Mastodon", "Bluesky"]
+LIMITS = {None: 500, "X": 280, "LinkedIn": 3000, "Facebook": 2000, "Mastodon": 500, "Bluesky": 300}
+
+BRAND: dict[str, Any] = {
+    "brand_name": "Northwind Coffee",
+    "positioning": "Small-batch coffee roasted to order and delivered within 48 hours.",
+    "target_audience": "remote workers and home baristas",
+    "value_props": ["roasted to order", "delivered within 48 hours"],
+    "language": "en-US",
+    "tone": "friendly",
+    "cta_targets": ["demo", "newsletter"],
+    "guidelines_do": ["mention freshness"],
+    "guidelines_dont": ["promise health benefits"],
+    "banned_terms": ["cheap", "guaranteed"],
+}
+FRENCH_BRAND: dict[str, Any] = {
+    "brand_name": "Atelier Lumen",
+    "positioning": "La comptabilité simple pour les indépendants",
+    "target_audience": "indépendants et petites agences",
+    "value_props": ["facturation en deux clics", "relances automatiques"],
+    "language": "fr-FR",
+    "tone": "chaleureux",
+    "cta_targets": ["démo"],
+}
+REVIEW_FIELDS = (
+    "kind",
+    "brief",
+    "brand",
+    "platform",
+    "max_length",
+    "require_cta",
+    "turn",
+    "seed",
+    "previous_drafts",
+)
+
+
+def write_request(**overrides: Any) -> dict[str, Any]:
+    platform = overrides.get("platform", "LinkedIn")
+    request: dict[str, Any] = {
+        "task": "write",
+        "kind": "post",
+        "brief": "Announce our autumn blend, roasted this week",
+        "brand": BRAND,
+        "platform": platform,
+        "max_length": LIMITS[platform],
+        "require_cta": True,
+        "seed": "seed-1",
+        "variant": "A",
+    }
+    request.update(overrides)
+    return request
+
+
+def review_of(request: dict[str, Any], draft: str) -> dict[str, Any]:
+    fields = {key: request[key] for key in REVIEW_FIELDS if key in request}
+    return respond({**fields, "task": "review", "draft": draft})
+
+
+def run_session(**overrides: Any) -> tuple[int, list[dict[str, Any]]]:
+    """Write, review and revise until approval; the turn that got approved and every draft."""
+    previous: list[str] = []
+    fixes: list[str] = []
+    feedback: str | None = None
+    drafts: list[dict[str, Any]] = []
+    for turn in range(1, 6):
+        request = write_request(
+            turn=turn, previous_drafts=previous, fixes=fixes, feedback=feedback, **overrides
+        )
+        draft = respond(request)
+        drafts.append(draft)
+        verdict = review_of(request, draft["text"])
+        if verdict["decision"] == "approve":
+            return turn, drafts
+        previous = [*previous, draft["text"]]
+        fixes, feedback = verdict["fixes"], verdict["feedback"]
+    return 99, drafts
+
+
+def test_same_request_gives_the_same_draft_and_verdict() -> None:
+    request = write_request(seed="same")
+    first, second = respond(request), respond(dict(request))
+    assert first == second
+    assert Draft.model_validate(first).text
+    assert review_of(request, first["text"]) == review_of(request, second["text"])
+
+
+def test_different_seeds_variants_and_angles_give_different_texts() -> None:
+    by_seed = {respond(write_request(seed=f"s{i}"))["text"] for i in range(12)}
+    assert len(by_seed) == 12
+    by_variant = {respond(write_request(variant=v))["text"] for v in "ABCD"}
+    assert len(by_variant) == 4
+    styled = {respond(write_request(variant=v, hook_style="question"))["text"] for v in "ABCD"}
+    assert len(styled) == 4
+    angles = ["freshness", "morning rituals", "supporting small roasters", "gift ideas"]
+    by_angle = {respond(write_request(angle=a))["text"] for a in angles}
+    assert len(by_angle) == 4
+    slogans = {
+        respond(write_request(kind="slogan", platform=None, variant=v))["text"] for v in "ABC"
+    }
+    assert len(slogans) == 3
+
+
+def test_hook_style_and_angle_are_reported() -> None:
+    draft = respond(write_request(hook_style="question", angle="freshness"))
+    assert draft["hook_style"] == "question"
+    assert draft["angle"] == "freshness"
+    assert draft["notes"]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("kind", ["post", "slogan"])
+def test_drafts_fit_every_platform(platform: str | None, kind: str) -> None:
+    for seed in range(8):
+        request = write_request(kind=kind, platform=platform, seed=f"fit-{seed}")
+        text = respond(request)["text"]
+        assert fits(platform, text), text
+        assert text_length(platform, text) <= request["max_length"]
+
+
+def test_tight_max_length_drops_optional_sentences_not_words() -> None:
+    text = respond(write_request(platform="LinkedIn", max_length=160))["text"]
+    assert text_length("LinkedIn", text) <= 160
+    assert "demo" in text.lower() or "newsletter" in text.lower()
+    assert text.rstrip()[-1] in ".!?:"
+    tiny = respond(write_request(platform="X", max_length=40))["text"]
+    assert 0 < len(tiny) <= 40
+    assert tiny.split()[-1].rstrip(".,:;!?") in respond(write_request(platform="X"))["text"]
+
+
+def test_slogans_are_short_and_punchy() -> None:
+    for seed in range(10):
+        text = respond(write_request(kind="slogan", platform=None, seed=f"sl-{seed}"))["text"]
+        assert 3 <= len(text.split()) <= 16, text
+        assert "\n" not in text
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_cta_names_a_cta_target_when_required(platform: str | None) -> None:
+    for seed in range(5):
+        text = respond(write_request(platform=platform, seed=f"cta-{seed}"))["text"].lower()
+        assert "demo" in text or "newsletter" in text
+
+
+def test_generic_cta_without_cta_targets() -> None:
+    brand = {**BRAND, "cta_targets": []}
+    for seed in range(5):
+        text = respond(write_request(brand=brand, seed=f"g-{seed}"))["text"].lower()
+        assert "learn more" in text or "get started" in text
+
+
+def test_banned_terms_never_appear_even_when_the_brief_uses_them() -> None:
+    brief = "Promote our cheap autumn blend, guaranteed fresh and cheaper than ever"
+    for platform in PLATFORMS:
+        for kind in ("post", "slogan"):
+            for seed in range(4):
+                request = write_request(brief=brief, platform=platform, kind=kind, seed=str(seed))
+                text = respond(request)["text"].lower()
+                assert "cheap" not in text
+                assert "guaranteed" not in text
+                assert review_of(request, text)["decision"] in ("approve", "revise")
+
+
+def test_french_brand_writes_french() -> None:
+    request = write_request(
+        brand=FRENCH_BRAND, brief="Lancement de notre nouvelle application de facturation"
+    )
+    for seed in range(6):
+        text = respond({**request, "seed": f"fr-{seed}"})["text"]
+        lowered = text.lower()
+        assert "démo" in lowered
+        assert any(word in lowered for word in (" pour ", " votre ", " vous ", "découvrez", " la "))
+        assert "book a" not in lowered
+        assert "learn more" not in lowered
+    generic = respond({**request, "brand": {**FRENCH_BRAND, "cta_targets": []}})["text"].lower()
+    assert "en savoir plus" in generic or "commencez" in generic
+
+
+def test_writer_works_without_a_brand() -> None:
+    for platform in PLATFORMS:
+        request = write_request(brand=None, platform=platform)
+        draft = Draft.model_validate(respond(request))
+        assert fits(platform, draft.text)
+        assert "learn more" in draft.text.lower() or "get started" in draft.text.lower()
+
+
+def test_reviewer_approves_a_good_draft() -> None:
+    draft = (
+        "Have you tried coffee roasted to order?\n\n"
+        "Northwind Coffee delivers within 48 hours, made for remote workers and home baristas.\n\n"
+        "Book a demo today."
+    )
+    verdict = Verdict.model_validate(review_of(write_request(), draft))
+    assert verdict.decision == "approve", verdict
+    assert verdict.fixes == []
+    assert min(verdict.scores.model_dump().values()) >= 7
+
+
+def test_reviewer_asks_for_a_missing_cta() -> None:
+    draft = (
+        "Have you tried coffee roasted to order?\n\n"
+        "Northwind Coffee delivers within 48 hours, made for remote workers and home baristas."
+    )
+    verdict = Verdict.model_validate(review_of(write_request(), draft))
+    assert verdict.decision == "revise"
+    assert verdict.scores.call_to_action < 7
+    assert any(fix.startswith("add_cta:") for fix in verdict.fixes)
+    assert "call to action" in verdict.feedback.lower()
+    relaxed = review_of(write_request(require_cta=False), draft)
+    assert relaxed["decision"] == "approve"
+    assert relaxed["scores"]["call_to_action"] == 10
+
+
+def test_reviewer_flags_banned_terms_length_repeats_and_weak_hooks() -> None:
+    good = (
+        "Have you tried coffee roasted to order?\n\n"
+        "Northwind Coffee, for remote workers and home baristas. Book a demo."
+    )
+    banned = review_of(write_request(), good.replace("coffee roasted", "cheap coffee"))
+    assert any(f.startswith('remove_term: remove "cheap"') for f in banned["fixes"])
+    long = review_of(write_request(platform="X", max_length=280), good + " Roasted fresh." * 30)
+    assert any(f.startswith("shorten:") for f in long["fixes"])
+    repeat = review_of(write_request(previous_drafts=[good.upper()]), good)
+    assert any(f.startswith("rewrite:") for f in repeat["fixes"])
+    weak = review_of(write_request(), "We are a coffee company. " + good)
+    assert any(f.startswith("stronger_hook:") for f in weak["fixes"])
+    for verdict in (banned, long, repeat, weak):
+        assert verdict["decision"] == "revise"
+        assert 0 < len(verdict["feedback"]) <= 1000
+
+
+def test_writer_applies_fixes_and_says_so() -> None:
+    request = write_request(require_cta=False, turn=2, fixes=["add_cta: end with a call to action"])
+    draft = respond(request)
+    assert "demo" in draft["text"].lower() or "newsletter" in draft["text"].lower()
+    assert draft["notes"].startswith("Revised")
+    assert "call to action" in draft["notes"]
+    removal = respond(write_request(turn=2, fixes=['remove_term: remove "Roasted"']))
+    assert "roasted" not in removal["text"].lower()
+
+
+def test_writer_never_repeats_a_previous_draft() -> None:
+    first = respond(write_request())["text"]
+    again = respond(write_request(previous_drafts=[f"  {first.upper()} "]))["text"]
+    assert " ".join(again.lower().split()) != " ".join(first.lower().split())
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_revision_loop_converges_within_three_turns(platform: str | None) -> None:
+    kinds = ["post", "slogan"] if platform is None else ["post"]
+    turns: list[int] = []
+    for kind in kinds:
+        for seed in range(30):
+            turn, drafts = run_session(
+                kind=kind, platform=platform, seed=f"loop-{seed}", variant="AB"[seed % 2]
+            )
+            assert turn <= 3, drafts
+            turns.append(turn)
+            if turn > 1:
+                assert drafts[-1]["notes"].startswith("Revised")
+                assert drafts[-1]["text"] != drafts[0]["text"]
+    assert 1 in turns
+    assert any(turn > 1 for turn in turns)
+
+
+def test_french_sessions_converge() -> None:
+    for seed in range(15):
+        turn, _ = run_session(brand=FRENCH_BRAND, seed=f"fr-loop-{seed}", platform="X")
+        assert turn <= 3
+
+
+def test_respond_rejects_unknown_tasks_and_bad_requests() -> None:
+    with pytest.raises(ValueError, match="task"):
+        respond({"task": "dance"})
+    with pytest.raises(ValueError, match="max_length"):
+        respond({"task": "write", "brief": "no max length"})
+
+
+def test_agent_end_to_end_returns_a_draft() -> None:
+    request = WriteRequest.model_validate(write_request())
+    result = Agent(offline_model(), output_type=Draft).run_sync(render_request(request))
+    assert isinstance(result.output, Draft)
+    assert result.output.text == respond(write_request())["text"]
+
+
+def test_agent_end_to_end_returns_a_verdict() -> None:
+    draft = respond(write_request())["text"]
+    request = ReviewRequest.model_validate(review_fields(write_request(), draft))
+    result = Agent(offline_model(), output_type=Verdict).run_sync(render_request(request))
+    assert isinstance(result.output, Verdict)
+    assert result.output.decision in ("approve", "revise")
+
+
+def test_agent_with_text_output_gets_the_draft_text() -> None:
+    request = WriteRequest.model_validate(write_request())
+    result = Agent(offline_model()).run_sync(render_request(request))
+    assert result.output == respond(write_request())["text"]
+
+
+def test_model_without_a_request_block() -> None:
+    model = offline_model()
+    assert model.model_name == "offline"
+    assert "Clarion request" in Agent(model).run_sync("Hello there").output
+    with pytest.raises(ValueError, match="Clarion request"):
+        Agent(model, output_type=Draft).run_sync("Hello there")
+
+
+def test_model_reads_the_newest_request() -> None:
+    older = render_request(WriteRequest.model_validate(write_request(seed="old")))
+    newer = render_request(WriteRequest.model_validate(write_request(seed="new")))
+    messages = [
+        ModelRequest(parts=[UserPromptPart(content=older)]),
+        ModelRequest(parts=[UserPromptPart(content=newer)]),
+    ]
+    assert (
+        model_function()(messages, text_only_info()).parts[0].content
+        == respond(write_request(seed="new"))["text"]
+    )
+
+
+def review_fields(request: dict[str, Any], draft: str) -> dict[str, Any]:
+    return {**{k: request[k] for k in REVIEW_FIELDS if k in request}, "draft": draft}
+
+
+def model_function() -> Any:
+    function = offline_model().function
+    assert function is not None
+    return function
+
+
+def text_only_info() -> AgentInfo:
+    from pydantic_ai.models import ModelRequestParameters
+
+    return AgentInfo(
+        function_tools=[],
+        allow_text_output=True,
+        output_tools=[],
+        model_settings=None,
+        model_request_parameters=ModelRequestParameters(),
+        instructions=None,
+    )

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clarion.brands.services import create_brand, load_brief_file, parse_brief
+from clarion.core.errors import InvalidInput
+from tests.factories import brief_data
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "brief.yaml"
+
+
+def test_the_example_brief_creates_a_brand():
+    brand = create_brand(brief=load_brief_file(EXAMPLE))
+
+    assert brand.slug == "northwind-coffee"
+    assert brand.language == "en-US"
+    assert "subscribe" in brand.cta_targets
+    assert brand.guidelines_dont and brand.banned_terms
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"brand_name": ""}, "brand_name"),
+        ({"language": "French!"}, "language"),
+        ({"value_props": "fast"}, "value_props"),
+        ({"colour": "blue"}, "colour"),
+        ({"guidelines": {"do": ["x"], "never": ["y"]}}, "guidelines.never"),
+    ],
+)
+def test_an_invalid_brief_names_the_field(change, field):
+    with pytest.raises(InvalidInput) as info:
+        parse_brief(brief_data(**change))
+    assert info.value.field == field
+
+
+def test_a_brief_file_that_is_not_yaml_is_reported(tmp_path):
+    path = tmp_path / "brief.yaml"
+    path.write_text("brand_name: [unclosed", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="not valid YAML"):
+        load_brief_file(path)
+
+
+def test_a_json_brief_works_too(tmp_path):
+    import json
+
+    path = tmp_path / "brief.json"
+    path.write_text(json.dumps(brief_data(brand_name="Acme Tools")), encoding="utf-8")
+    assert create_brand(brief=load_brief_file(path)).slug == "acme-tools"
+
+
+def test_brands_through_the_api(client):
+    created = client.post("/api/brands", brief_data(), content_type="application/json")
+    assert created.status_code == 201
+    slug = created.json()["slug"]
+
+    assert client.get("/api/brands").json()[0]["slug"] == slug
+    shown = client.get(f"/api/brands/{slug}").json()
+    assert shown["guidelines"] == {"do": ["mention freshness"], "dont": ["promise health benefits"]}
+
+    updated = client.patch(
+        f"/api/brands/{slug}",
+        {"tone": "bold", "banned_terms": ["meh"]},
+        content_type="application/json",
+    )
+    assert updated.status_code == 200
+    assert updated.json()["tone"] == "bold"
+    assert updated.json()["banned_terms"] == ["meh"]
+    assert updated.json()["brand_name"] == "Northwind Coffee"
+
+
+def test_api_errors_name_the_field_or_say_not_found(client):
+    bad = client.post("/api/brands", brief_data(language="??"), content_type="application/json")
+    assert bad.status_code == 422
+    assert any("language" in error["loc"] for error in bad.json()["detail"])
+
+    assert client.get("/api/brands/ghost").status_code == 404
+    assert (
+        client.patch(
+            "/api/brands/ghost", {"tone": "bold"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+
+    client.post("/api/brands", brief_data(slug="dup"), content_type="application/json")
+    again = client.post("/api/brands", brief_data(slug="dup"), content_type="application/json")
+    assert again.status_code == 422
+    assert any("slug" in error["loc"] for error in again.json()["detail"])

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from clarion.core.models import WorkerHeartbeat
+from clarion.core.worker import run_worker
+from clarion.writing.models import IterationSession, SessionStatus
+from clarion.writing.services import enqueue_session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_queued_sessions_and_keeps_a_heartbeat():
+    session = enqueue_session(brief="A slogan for a bike repair café", max_turns=2)
+    assert session.status == SessionStatus.PENDING
+
+    run_worker(queues=["default"], interval=0.1, batch=True, max_tasks=None)
+
+    session = IterationSession.objects.get(pk=session.pk)
+    assert session.status == SessionStatus.COMPLETED
+    assert session.final_text
+    beat = WorkerHeartbeat.objects.get()
+    assert beat.tasks_run == 1
+    assert beat.last_seen >= beat.started_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_session_that_already_ran_is_not_run_again():
+    from clarion.writing.tasks import run_session_task
+
+    session = enqueue_session(brief="A slogan", max_turns=1)
+    run_worker(queues=["default"], interval=0.1, batch=True, max_tasks=None)
+    turns = IterationSession.objects.get(pk=session.pk).turns.count()
+
+    run_session_task.call(session.pk)
+
+    assert IterationSession.objects.get(pk=session.pk).turns.count() == turns
