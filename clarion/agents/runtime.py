@@ -190,11 +190,18 @@ def call_agent(
                 break
             time.sleep(settings.CLARION_LLM_RETRY_BACKOFF * (2 ** (attempt - 1)))
             continue
-        _record(task, job, agent, label, attempt, CallStatus.OK, usage, started, "")
-        Task.objects.filter(pk=task.pk).update(
-            status=RunStatus.SUCCEEDED, finished_at=timezone.now()
+        _record(
+            task,
+            job,
+            agent,
+            label,
+            attempt,
+            CallStatus.OK,
+            usage,
+            started,
+            "",
+            final=RunStatus.SUCCEEDED,
         )
-        task.refresh_from_db()
         return result.output
     Task.objects.filter(pk=task.pk).update(
         status=RunStatus.FAILED, finished_at=timezone.now(), error=last_error or "failed"
@@ -215,8 +222,12 @@ def _record(
     usage: RunUsage,
     started: float,
     error: str,
+    *,
+    final: str | None = None,
 ) -> None:
+    """Store one attempt and add its cost to the task and the job (``final`` ends the task)."""
     duration_ms = int((time.monotonic() - started) * 1000)
+    ending: dict[str, Any] = {"status": final, "finished_at": timezone.now()} if final else {}
     AgentCall.objects.create(
         task=task,
         agent=agent,
@@ -235,6 +246,7 @@ def _record(
         input_tokens=F("input_tokens") + usage.input_tokens,
         output_tokens=F("output_tokens") + usage.output_tokens,
         duration_ms=F("duration_ms") + duration_ms,
+        **ending,
     )
     Job.objects.filter(pk=job.pk).update(
         requests=F("requests") + max(usage.requests, 1),

@@ -206,6 +206,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeChatServer/1.0"
     timeout = 60.0  # idle keep-alive connections give up after a minute
+    # Headers and body go out in separate writes; with Nagle's algorithm the body
+    # would wait for the client's delayed ACK (~40 ms) on every response.
+    disable_nagle_algorithm = True
     server: _HTTPServer
 
     # -- plumbing -----------------------------------------------------------
