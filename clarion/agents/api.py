@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from clarion.agents.models import Agent, Job
+from clarion.api.schemas import INVALID, NOT_FOUND
 
 router = Router(tags=["agents"])
 
@@ -60,6 +61,6 @@ def list_agents(request: HttpRequest) -> object:
     return Agent.objects.all()
 
 
-@router.get("/jobs/{job_id}", response=JobOut)
+@router.get("/jobs/{job_id}", response={200: JobOut, **NOT_FOUND, **INVALID})
 def get_job(request: HttpRequest, job_id: int) -> Job:
     return get_object_or_404(Job.objects.prefetch_related("tasks"), pk=job_id)

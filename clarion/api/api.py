@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from clarion import __version__
 from clarion.agents.api import router as agents_router
 from clarion.brands.api import router as brands_router
-from clarion.core.errors import InvalidInput, NotFound
+from clarion.core.errors import Conflict, InvalidInput, NotFound
 from clarion.writing.api import router as writing_router
 
 api = NinjaAPI(
@@ -27,6 +27,11 @@ def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
 @api.exception_handler(NotFound)
 def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 api.add_router("/", brands_router)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from clarion.core.text import NONBLANK_PATTERN, TEXT_PATTERN, ListItem
+
 
 def _clean_list(values: list[str]) -> list[str]:
     cleaned = [v.strip() for v in values if v and v.strip()]
@@ -13,8 +15,8 @@ def _clean_list(values: list[str]) -> list[str]:
 class Guidelines(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    do: list[str] = Field(default_factory=list, max_length=50)
-    dont: list[str] = Field(default_factory=list, max_length=50)
+    do: list[ListItem] = Field(default_factory=list, max_length=50)
+    dont: list[ListItem] = Field(default_factory=list, max_length=50)
 
     _clean = field_validator("do", "dont")(_clean_list)
 
@@ -24,31 +26,33 @@ class BrandBrief(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    brand_name: str = Field(min_length=1, max_length=120)
+    brand_name: str = Field(min_length=1, max_length=120, pattern=NONBLANK_PATTERN)
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
-    positioning: str = Field(default="", max_length=2000)
-    target_audience: str = Field(default="", max_length=2000)
-    value_props: list[str] = Field(default_factory=list, max_length=20)
+    positioning: str = Field(default="", max_length=2000, pattern=TEXT_PATTERN)
+    target_audience: str = Field(default="", max_length=2000, pattern=TEXT_PATTERN)
+    value_props: list[ListItem] = Field(default_factory=list, max_length=20)
     language: str = Field(default="en-US", pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
-    tone: str = Field(default="professional", min_length=1, max_length=80)
-    cta_targets: list[str] = Field(default_factory=list, max_length=20)
+    tone: str = Field(default="professional", min_length=1, max_length=80, pattern=NONBLANK_PATTERN)
+    cta_targets: list[ListItem] = Field(default_factory=list, max_length=20)
     guidelines: Guidelines = Field(default_factory=Guidelines)
-    banned_terms: list[str] = Field(default_factory=list, max_length=200)
+    banned_terms: list[ListItem] = Field(default_factory=list, max_length=200)
 
     _clean = field_validator("value_props", "cta_targets", "banned_terms")(_clean_list)
 
 
 class BrandUpdate(BaseModel):
-    """A partial change to a brand; fields left out stay as they are."""
+    """A partial change to a brand; fields left out (or null) stay as they are."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    brand_name: str | None = Field(default=None, min_length=1, max_length=120)
-    positioning: str | None = Field(default=None, max_length=2000)
-    target_audience: str | None = Field(default=None, max_length=2000)
-    value_props: list[str] | None = Field(default=None, max_length=20)
+    brand_name: str | None = Field(
+        default=None, min_length=1, max_length=120, pattern=NONBLANK_PATTERN
+    )
+    positioning: str | None = Field(default=None, max_length=2000, pattern=TEXT_PATTERN)
+    target_audience: str | None = Field(default=None, max_length=2000, pattern=TEXT_PATTERN)
+    value_props: list[ListItem] | None = Field(default=None, max_length=20)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
-    tone: str | None = Field(default=None, min_length=1, max_length=80)
-    cta_targets: list[str] | None = Field(default=None, max_length=20)
+    tone: str | None = Field(default=None, min_length=1, max_length=80, pattern=NONBLANK_PATTERN)
+    cta_targets: list[ListItem] | None = Field(default=None, max_length=20)
     guidelines: Guidelines | None = None
-    banned_terms: list[str] | None = Field(default=None, max_length=200)
+    banned_terms: list[ListItem] | None = Field(default=None, max_length=200)

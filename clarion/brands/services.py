@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from clarion.agents.schemas import BrandContext
 from clarion.brands.models import Brand
 from clarion.brands.schemas import BrandBrief, BrandUpdate
-from clarion.core.errors import InvalidInput, NotFound
+from clarion.core.errors import Conflict, InvalidInput, NotFound
 
 
 def first_error(exc: ValidationError, prefix: str = "") -> InvalidInput:
@@ -78,7 +78,7 @@ def _unique_slug(base: str) -> str:
 @transaction.atomic
 def create_brand(*, brief: BrandBrief) -> Brand:
     if brief.slug and Brand.objects.filter(slug=brief.slug).exists():
-        raise InvalidInput("slug", f"a brand with slug {brief.slug!r} already exists")
+        raise Conflict(f"a brand with slug {brief.slug!r} already exists")
     try:
         return Brand.objects.create(
             slug=brief.slug or _unique_slug(brief.brand_name),
@@ -94,7 +94,7 @@ def create_brand(*, brief: BrandBrief) -> Brand:
             banned_terms=brief.banned_terms,
         )
     except IntegrityError as exc:
-        raise InvalidInput("slug", "a brand with this slug already exists") from exc
+        raise Conflict("a brand with this slug already exists") from exc
 
 
 @transaction.atomic
@@ -102,9 +102,8 @@ def update_brand(*, brand: Brand, changes: BrandUpdate) -> Brand:
     data = changes.model_dump(exclude_unset=True)
     guidelines = data.pop("guidelines", None)
     for field, value in data.items():
-        if value is None:
-            raise InvalidInput(field, "cannot be null")
-        setattr(brand, field, value)
+        if value is not None:  # null, like a missing field, leaves the value as it is
+            setattr(brand, field, value)
     if guidelines is not None:
         brand.guidelines_do = guidelines["do"]
         brand.guidelines_dont = guidelines["dont"]
@@ -115,9 +114,10 @@ def update_brand(*, brand: Brand, changes: BrandUpdate) -> Brand:
 def get_brand(ref: str | int) -> Brand:
     """A brand by id or slug."""
     text = str(ref).strip()
+    by_id = text.isascii() and text.isdigit() and len(text) < 19
     brand = (
         Brand.objects.filter(pk=int(text)).first()
-        if text.isdigit()
+        if by_id
         else Brand.objects.filter(slug=text).first()
     )
     if brand is None:

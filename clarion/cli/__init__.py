@@ -37,11 +37,11 @@ def handles_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from clarion.agents.llm import LLMConfigError
         from clarion.conf import ConfigError
-        from clarion.core.errors import InvalidInput, NotFound
+        from clarion.core.errors import Conflict, InvalidInput, NotFound
 
         try:
             return func(*args, **kwargs)
-        except (InvalidInput, NotFound, LLMConfigError, ConfigError) as exc:
+        except (InvalidInput, NotFound, Conflict, LLMConfigError, ConfigError) as exc:
             raise fail(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]

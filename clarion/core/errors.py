@@ -14,3 +14,7 @@ class InvalidInput(ValueError):
 
 class NotFound(LookupError):
     """The named object does not exist (in this workspace)."""
+
+
+class Conflict(ValueError):
+    """The request clashes with what exists (a taken slug, say)."""

@@ -6,15 +6,19 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, field_validator
 
 from clarion.agents.schemas import PlatformName
+from clarion.core.text import NONBLANK_PATTERN, TEXT_PATTERN
 from clarion.writing.models import IterationSession
 
 
 class SloganIn(Schema):
     brief: str = Field(
-        min_length=1, max_length=1000, description="What the slogan is for (1–1000 characters)."
+        min_length=1,
+        max_length=1000,
+        pattern=NONBLANK_PATTERN,
+        description="What the slogan is for (1–1000 characters, not only white space).",
     )
     brand: str | None = Field(
         default=None, description="Brand id or slug whose brief guides the writer."
@@ -24,10 +28,10 @@ class SloganIn(Schema):
     )
     kind: Literal["slogan", "post"] = "slogan"
     max_turns: int | None = Field(default=None, ge=1, le=10)
-    require_cta: bool | None = None
-    angle: str = Field(default="", max_length=200)
-    hook_style: str = Field(default="", max_length=200)
-    background: bool = Field(
+    require_cta: StrictBool | None = None
+    angle: str = Field(default="", max_length=200, pattern=TEXT_PATTERN)
+    hook_style: str = Field(default="", max_length=200, pattern=TEXT_PATTERN)
+    background: StrictBool = Field(
         default=False, description="Queue the session for the worker and return at once."
     )
 
