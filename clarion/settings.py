@@ -137,6 +137,8 @@ CLARION_LLM_RETRY_BACKOFF = env_float("CLARION_LLM_RETRY_BACKOFF", 1.0, minimum=
 CLARION_LLM_RUN_REQUEST_LIMIT = env_int("CLARION_LLM_RUN_REQUEST_LIMIT", 500, minimum=1)
 CLARION_LLM_RUN_TOKEN_LIMIT = env_int("CLARION_LLM_RUN_TOKEN_LIMIT", 2_000_000, minimum=1)
 CLARION_MAX_TURNS = env_int("CLARION_MAX_TURNS", 5, minimum=1, maximum=10)
+# A running session untouched this long is taken to be orphaned and is queued again.
+CLARION_SESSION_LEASE_SECONDS = env_int("CLARION_SESSION_LEASE_SECONDS", 1800, minimum=10)
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-us"

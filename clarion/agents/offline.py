@@ -53,6 +53,8 @@ ANGLES = {
     "story": "a day in the life",
     "how-to": "practical tips",
     "contrarian": "myth-busting",
+    "announcement": "launch news",
+    "explainer": "the reasons why",
 }
 FIX_CODES = (
     "add_cta", "shorten", "mention_audience", "stronger_hook", "mention_brand",
@@ -86,79 +88,92 @@ _TONE_KEYWORDS = {
     "bold": ("bold", "confident", "direct", "audacious", "audacieux", "assertive"),
     "friendly": ("friendly", "warm", "casual", "chaleureux", "amical", "approachable"),
 }
-# Per language: tone -> (adjectives, closing lines).
-_TONES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+# Per language: tone -> (adjectives, manners, closing lines).
+_TONES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]] = {
     "en": {
-        "professional": (("effortless", "reliable", "efficient"),
+        "professional": (("effortless", "seamless", "simple"), ("done right", "made simple"),
                          ("Clear, reliable, efficient.", "Built to work, every day.")),
-        "playful": (("fun", "delightful", "painless"), ("Less fuss, more fun.", "Go on, treat yourself.")),
-        "bold": (("unstoppable", "fearless", "bold"), ("No compromises.", "Go big or go home.")),
-        "friendly": (("easy", "simple", "friendly"), ("We've got your back.", "We're here to help.")),
+        "playful": (("fun", "delightful", "painless"), ("minus the fuss", "made fun"),
+                    ("Less fuss, more fun.", "Go on, treat yourself.")),
+        "bold": (("count", "better", "bolder"), ("without compromise", "taken further"),
+                 ("No compromises.", "Go big or go home.")),
+        "friendly": (("easy", "simple", "a treat"), ("made easy", "made simple"),
+                     ("We've got your back.", "We're here to help.")),
     },
     "fr": {
-        "professional": (("efficace", "fiable", "simple"), ("Clair, fiable, efficace.", "Pensé pour durer.")),
-        "playful": (("ludique", "agréable", "facile"), ("Moins de prise de tête, plus de plaisir.",
-                                                        "Allez, faites-vous plaisir.")),
-        "bold": (("sans compromis", "redoutable", "imbattable"), ("Zéro compromis.", "Visez grand.")),
-        "friendly": (("facile", "simple", "agréable"), ("On est là pour vous.", "On s'occupe de vous.")),
+        "professional": (("efficace", "fiable", "simple"), ("en toute simplicité", "sans compromis"),
+                         ("Clair, fiable, efficace.", "Pensé pour durer.")),
+        "playful": (("ludique", "agréable", "facile"), ("sans prise de tête", "en toute légèreté"),
+                    ("Moins de prise de tête, plus de plaisir.", "Allez, faites-vous plaisir.")),
+        "bold": (("audacieux", "redoutable", "imbattable"), ("sans compromis", "en grand"),
+                 ("Zéro compromis.", "Visez grand.")),
+        "friendly": (("facile", "simple", "agréable"), ("en toute simplicité", "comme à la maison"),
+                     ("On est là pour vous.", "On s'occupe de vous.")),
     },
 }  # fmt: skip
+# Slots: {topic} "our new roast" (with its determiner), {fresh} the same without "new", {short}
+# the bare subject "bike repair café", {wh} {clause} an explainer's "why ..." clause, kept whole.
 _T: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
-        "question": ("Have you heard about {topic}?", "Ready for a fresh take on {topic}?"),
+        "question": ("Have you tried {topic} yet?", "Ready for {topic}?"),
         "statistic": ("{num} reasons {audience} love {brand}:", "{num} things to know about {topic}:"),
-        "bold claim": ("Meet the new standard: {topic}.", "Make way for {topic}."),
-        "story": ("Picture this: {topic}, minus the busywork.",
+        "bold claim": ("Make way for {topic}.", "Meet the new standard: {topic}."),
+        "story": ("Picture this: {topic}, just the way you like it.",
                   "Imagine your week with {topic} on your side."),
         "how-to": ("How {audience} get more from {topic}:", "How to make the most of {topic}:"),
-        "contrarian": ("Stop overcomplicating {topic}.", "Forget what you think you know about {topic}."),
+        "contrarian": ("Think you know {topic}? Think again.", "Forget what you've heard about {topic}."),
+        "announcement": ("Meet {topic}.", "New: {fresh}.", "It's here: {topic}.", "Say hello to {topic}."),
+        "explainer": ("Here's {wh} {clause}.", "Ever wondered {wh} {clause}?",
+                      "{wh} {clause}? Let's break it down."),
         "weak": ("We are excited to share news about {topic}.", "Our company has an update about {topic}."),
-        "brand_pos": ("{brand}: {positioning}.", "Meet {brand}: {positioning}."),
-        "brand": ("{brand} makes {topic} {adj}.", "{brand} is here to help."),
+        "brand_pos": ("{brand}: {positioning}.", "At {brand}, it's all about {positioning}."),
+        "brand": ("{brand} makes it {adj}.", "That's the {brand} difference."),
         "audience": ("Built for {audience}.", "Made with {audience} in mind.",
                      "Designed for {audience}, by people who get it."),
         "bullets": ("What you get:", "Why it matters:", "The short version:"),
-        "angle": ("The idea: {angle}.", "It's all about {angle}."),
+        "angle": ("Today's focus: {angle}.", "This one is about {angle}."),
         "cta": ("{action} today.", "Ready? {action}.", "{action} and see for yourself."),
         "generic_cta": ("Learn more at the link.", "Get started today.", "Ready? Get started now."),
-        "slogan": ("Make {topic} {adj} with {brand}.", "{brand}: {benefit}. Start today.",
-                   "Think {adj}. Think {brand}.", "Get {topic} right, the {brand} way.",
-                   "Why settle? {brand} makes {topic} {adj}.", "Discover {topic} with {brand}.",
-                   "{benefit}? Meet {brand}.", "Stop fighting {topic}. Start with {brand}."),
-        "slogan_nobrand": ("Make {topic} {adj}. Start today.", "Why wait? Make {topic} {adj}."),
-        "slogan_weak": ("{brand} offers {topic} for everyone.",),
+        "slogan": ("Think {short}. Think {brand}.", "{short}? Make it {brand}.",
+                   "{short}, {manner}. Start with {brand}.", "{short}. {benefit}. Meet {brand}."),
+        "slogan_nobrand": ("{short}, {manner}. Why settle for less?", "Discover {topic}. You'll be back.",
+                           "Why wait? Try {topic} today."),
+        "slogan_weak": ("{short} for everyone, from {brand}.",),
         "slogan_audience": ("Made for {audience}.",),
-        "defaults": ("your day-to-day work", "teams like yours", "us", "Learn more"),
+        "defaults": ("what we do", "teams like yours", "us", "Learn more"),
     },
     "fr": {
-        "question": ("Vous connaissez {topic} ?", "Prêt pour un regard neuf sur {topic} ?"),
+        "question": ("Vous connaissez {topic} ?", "Prêt à découvrir {topic} ?"),
         "statistic": ("{num} raisons d'adopter {brand} :", "{num} choses à savoir sur {topic} :"),
-        "bold claim": ("Découvrez la nouvelle référence : {topic}.", "Faites place à {topic}."),
-        "story": ("Imaginez : {topic}, sans la paperasse.",
+        "bold claim": ("Faites place à {topic}.", "La nouvelle référence : {topic}."),
+        "story": ("Imaginez : {topic}, comme vous l'aimez.",
                   "Imaginez votre semaine avec {topic} à vos côtés."),
         "how-to": ("Comment {audience} tirent le meilleur de {topic} :",
                    "Comment profiter au maximum de {topic} :"),
-        "contrarian": ("Arrêtez de compliquer {topic}.", "Oubliez ce que vous pensiez savoir sur {topic}."),
+        "contrarian": ("Vous croyez connaître {topic} ? Détrompez-vous.",
+                       "Oubliez ce que vous pensiez savoir sur {topic}."),
+        "announcement": ("Découvrez {topic}.", "C'est nouveau : {fresh}.", "Enfin là : {topic}.",
+                         "Dites bonjour à {topic}."),
+        "explainer": ("Voici {wh} {clause}.", "Vous êtes-vous déjà demandé {wh} {clause} ?",
+                      "{wh} {clause} ? On vous explique."),
         "weak": ("Nous sommes heureux de partager des nouvelles sur {topic}.",
                  "Notre entreprise a une annonce concernant {topic}."),
-        "brand_pos": ("{brand} : {positioning}.", "Découvrez {brand} : {positioning}."),
-        "brand": ("{brand} rend {topic} {adj}.", "{brand} est là pour vous aider."),
+        "brand_pos": ("{brand} : {positioning}.", "{brand}, c'est {positioning}."),
+        "brand": ("{brand} vous simplifie la vie.", "C'est toute la différence {brand}."),
         "audience": ("Pensé pour {audience}.", "Conçu pour {audience}.", "Imaginé pour {audience}."),
         "bullets": ("Ce que vous y gagnez :", "Pourquoi c'est important :", "En bref :"),
-        "angle": ("L'idée : {angle}.", "L'essentiel : {angle}."),
+        "angle": ("Au programme : {angle}.", "L'essentiel : {angle}."),
         "cta": ("{action} dès aujourd'hui.", "Prêt ? {action}.", "{action} et jugez par vous-même."),
         "generic_cta": ("En savoir plus via le lien.", "Commencez dès aujourd'hui.",
                         "Prêt ? Commencez maintenant."),
-        "slogan": ("Rendez {topic} {adj} avec {brand}.", "{brand} : {benefit}. Commencez aujourd'hui.",
-                   "Pensez {adj}. Pensez {brand}.", "Réussissez {topic}, à la manière {brand}.",
-                   "Pourquoi attendre ? {brand} rend {topic} {adj}.",
-                   "Découvrez {topic} avec {brand}.", "{benefit} ? Découvrez {brand}.",
-                   "Arrêtez de subir {topic}. Passez à {brand}."),
-        "slogan_nobrand": ("Rendez {topic} {adj}. Commencez aujourd'hui.",
-                           "Pourquoi attendre ? Rendez {topic} {adj}."),
-        "slogan_weak": ("{brand} propose {topic} pour tout le monde.",),
+        "slogan": ("Pensez {short}. Pensez {brand}.", "{short} ? Passez à {brand}.",
+                   "{short}, {manner}. Commencez avec {brand}.", "{short}. {benefit}. Découvrez {brand}."),
+        "slogan_nobrand": ("{short}, {manner}. Pourquoi attendre ?", "Découvrez {topic}. Vous reviendrez.",
+                           "Pourquoi attendre ? Essayez {topic} dès aujourd'hui."),
+        "slogan_weak": ("{short} pour tout le monde, par {brand}.",),
         "slogan_audience": ("Pensé pour {audience}.",),
-        "defaults": ("votre quotidien", "les équipes comme la vôtre", "notre solution", "En savoir plus"),
+        "defaults": ("ce que nous faisons", "les équipes comme la vôtre", "notre solution",
+                     "En savoir plus"),
     },
 }  # fmt: skip
 # CTA target keyword -> action template per language; {t} is the target, verbatim.
@@ -178,8 +193,9 @@ _VERB_TARGETS = _wordset(
 )
 _STRONG = _wordset(
     "stop start imagine picture meet discover save get try forget make grow boost unlock think "
-    "ditch skip join book how why ready arrêtez imaginez découvrez faites rendez essayez gagnez "
-    "passez oubliez pensez réussissez comment pourquoi prêt prête rejoignez"
+    "ditch skip join book how why ready here new say arrêtez imaginez découvrez faites rendez "
+    "essayez gagnez passez oubliez pensez réussissez comment pourquoi prêt prête rejoignez voici "
+    "nouveau nouvelle enfin dites commencez"
 )
 _GENERIC = re.compile(
     r"^(we are|we're|our (company|team|product)|introducing|in today's|hello|hi everyone|"
@@ -191,16 +207,50 @@ _CTA_GENERIC = re.compile(
     r"téléchargez)\b",
     re.IGNORECASE,
 )
-_INSTRUCTION = re.compile(
-    r"^(please\s+)?(write|create|draft|craft|make|rédige[rz]?|écri(s|vez|re)|crée[rz]?)\s+"
-    r"(\w+\s+){0,3}?(posts?|slogans?|taglines?|tweets?|captions?|publications?|messages?)\s+"
-    r"(about|on|for|announcing|promoting|sur|pour|à propos de|annonçant)\s+",
+# Brief wrappers: "Write a LinkedIn post about", "A slogan for", "Un slogan pour"...
+_WRAP = re.compile(
+    r"^(?:(?:please|can you|could you|help me)\s+)*(?:(?:write|create|draft|craft|make|generate|"
+    r"give me|come up with|rédige[rz]?|écri(?:s|vez|re)|crée[rz]?|propose[rz]?|trouve[rz]?)\s+)?"
+    r"(?:(?:a|an|one|some|\d+|un|une|des)\s+)?(?:[\w-]+\s+){0,2}?(?:posts?|slogans?|taglines?|"
+    r"tweets?|captions?|headlines?|threads?|publications?|messages?|accroches?)(?:\s+(?:(?:about|on|"
+    r"for|to|announcing|introducing|promoting|sur|pour|annonçant)\s+|à propos\s+(?=d))|\s*$)",
     re.IGNORECASE,
 )
+# ... and leading verbs: <new> marks an announcement, <wh> an explainer.
 _LEAD = re.compile(
-    r"^(promote|announce|introduce|celebrate|launch(ing)? of|launch|promouvoir|annoncer|"
-    r"présenter|lancement de|lancer)\s+",
+    r"^(?:(?P<new>announce|introduce|unveil|reveal|launch(?:ing)?(?: of)?|the launch of|"
+    r"tell (?:people|everyone|customers|the world) about|let (?:people|everyone) know about|"
+    r"annonce[rz]?|présente[rz]?|dévoile[rz]?|lance[rz]?|(?:le )?lancement)|(?P<wh>why|how|"
+    r"pourquoi|comment)|promote|celebrate|showcase|highlight|share|explain|(?:write|talk|post) "
+    r"about|promouvoir|promouvez|faites connaître|mettez en avant|célébre[rz]?|parlez de)\s+",
     re.IGNORECASE,
+)
+# Leading determiner of a subject -> the one the templates use ("" drops it).
+_DETS = {
+    "a": "our", "an": "our", "our": "our", "my": "our", "this": "our", "these": "our", "the": "the",
+    "your": "your", "their": "their", "un": "notre", "une": "notre", "notre": "notre",
+    "mon": "notre", "ma": "notre", "ce": "notre", "cet": "notre", "cette": "notre", "nos": "nos",
+    "mes": "nos", "ces": "nos", "votre": "votre", "vos": "vos", "son": "votre", "sa": "votre",
+    "ses": "vos", "le": "le", "la": "la", "les": "les", "du": "le", "des": "les", "de": "", "d'": "",
+    "l'": "l'",
+}  # fmt: skip
+_NEW = re.compile(r"\b(brand-new|all-new|new|nouveaux|nouvelles|nouveau|nouvelle|nouvel)\s+", re.I)
+_VERBS = _wordset(
+    "is are was were has have does do can could will would should prefer prefers choose chooses "
+    "use uses want wants like likes drink drinks buy buys makes make changes change "
+    "matters matter works work helps help needs need tastes taste saves save beats beat keeps keep "
+    "gets get brings bring turns turn means mean feels feel goes go lasts last wins win love loves "
+    "takes take gives give stays stay est sont ont fait font rend rendent peut peuvent va vont "
+    "change changent compte comptent transforme transforment simplifie simplifient aide aident"
+)
+_CLAUSE_BREAK = _wordset(
+    "which that who where because so while is are was were will can qui que dont où afin parce car "
+    "est sont"
+)
+_BLAND = _wordset(
+    "new why how what when order make makes change changes more most best better every today "
+    "just really thing things great good here there first next week people everyone now nouveau "
+    "nouvelle nouvel tout tous plus très comment pourquoi demande bien"
 )
 _DONT = re.compile(
     r"^(don't|do not|never|avoid|no|ne pas|jamais|évite[rz]?|pas de)\s+((use|using|say|mention|be|"
@@ -210,7 +260,7 @@ _DONT = re.compile(
 _STOP = _wordset(
     "a an and are as at be by for from in into is it its of on or our the this that to with your "
     "you we who le la les un une des de du et ou en au aux pour par sur avec dans votre vos notre "
-    "nos est sont ce cette qui que"
+    "nos est sont ce cette qui que son sa ses leur leurs"
 )
 _FR_POLISH = (
     (r"\bde le\b", "du"), (r"\bde les\b", "des"), (r"\bà le\b", "au"), (r"\bà les\b", "aux"),
@@ -384,8 +434,12 @@ def _plan(req: WriteRequest) -> _Plan:
         ord(variant) - ord("A") if len(variant) == 1 and variant.isalpha() else _digest(variant) % 7
     )
     key = _digest(vkey, req.variant)
+    intent = _brief(req.brief).intent
     style = (
-        _style_from(req.hook_style) or _style_from(req.angle) or STYLES[(vkey + vidx) % len(STYLES)]
+        _style_from(req.hook_style)
+        or {"announce": "announcement", "explain": "explainer"}.get(intent)
+        or _style_from(req.angle)
+        or STYLES[(vkey + vidx) % len(STYLES)]
     )
     angle = (req.angle or ANGLES[style]).strip()[:200]
     avoid = tuple(
@@ -442,33 +496,151 @@ def _apply_fixes(plan: _Plan, fixes: Sequence[str]) -> tuple[_Plan, list[str]]:
     return plan, [_FIX_NOTES[c] for c in dict.fromkeys(codes) if c]
 
 
+@dataclass(frozen=True)
+class _Brief:
+    """What a brief is about: ``det`` + ``subject`` ("our" + "new roast"), and its intent."""
+
+    det: str
+    subject: str
+    intent: str = ""  # "announce", "explain" or ""
+    wh: str = ""  # an explainer's "why" or "how"...
+    clause: str = ""  # ... and the clause it introduces, kept whole
+    detail: str = ""  # a short second clause: "roasted this week"
+
+
+def _until(words: list[str], stops: frozenset[str], start: int = 1) -> list[str]:
+    """``words`` up to the first one in ``stops`` from index ``start`` on."""
+    return words[
+        : next((i for i, w in enumerate(words) if i >= start and w.lower() in stops), None)
+    ]
+
+
+def _noun_phrase(words: list[str]) -> tuple[str, list[str]]:
+    """The determiner templates should use, and the subject's words up to a clause break."""
+    det, words = "", list(words)
+    while len(words) > 1:
+        head = words[0].lower().replace("’", "'")
+        if head[:2] in ("l'", "d'") and len(head) > 2:
+            det, words[0] = _DETS[head[:2]] or det, words[0][2:]
+        elif head in _DETS:
+            det = _DETS[words.pop(0).lower()] or det
+        else:
+            break
+    words = _until(words, _CLAUSE_BREAK)
+    words = _until(words, _STOP, 2)[:8] if len(words) > 8 else words  # cut before a complement
+    while len(words) > 1 and words[-1].lower() in _STOP:
+        words.pop()
+    return det, words
+
+
+def _brief(text: str, keep: Iterable[str] = ()) -> _Brief:
+    """Strip the instructions ("A slogan for", "Announce", "Why") around a brief's subject."""
+    first = re.split(r"(?<=[.!?])\s+|\n+", _QUOTES.sub("", text).strip(), maxsplit=1)[0]
+    rest = first = first.rstrip(" .!?…")
+    intent = wh = ""
+    for _ in range(4):
+        match = _WRAP.match(rest) or _LEAD.match(rest)
+        if match is None:
+            break
+        rest, groups = rest[match.end() :], match.groupdict()
+        if groups.get("new") or re.search(r"announc|introduc|annon", match.group(0), re.I):
+            intent = "announce"
+        if groups.get("wh"):
+            intent, wh = "explain", groups["wh"].lower()
+            break
+    head, *tail = re.split(r"\s*[,;:()—–]\s*|\s+-\s+", rest)
+    words = (rest if wh else head).split()
+    verb = 1 if words[:1] == ["to"] else None
+    if wh == "comment":  # "comment (bien) choisir son café"
+        verb = next((i for i, w in enumerate(words[:2]) if re.fullmatch(r"\w+(er|ir|re)", w)), None)
+    if wh and verb is not None:  # "how to brew better coffee": the object
+        det, subject = _noun_phrase(words[verb + 1 :])
+    elif wh:  # "why roasting to order changes ...": what comes before the verb
+        det, subject = _noun_phrase(_until(words, _VERBS))
+    else:
+        det, subject = _noun_phrase(words)
+    phrase = " ".join(subject)
+    if rest == first and not det:
+        phrase = _lower_first(phrase, keep)
+    if not intent and _NEW.match(phrase):
+        intent = "announce"
+    detail = tail[0] if tail and not wh and 0 < len(tail[0].split()) <= 8 else ""
+    if detail.split(" ", 1)[0].lower() in ("and", "or", "but", "et", "ou", "mais"):
+        detail = ""
+    return _Brief(det, phrase, intent, wh, rest if wh else "", detail)
+
+
+def _tags(brand: str, subject: str, extras: Iterable[str]) -> list[str]:
+    """Hashtags: the brand, the subject (as one tag when short, then its nouns), compounds."""
+    words = re.findall(r"\w+(?:-\w+)*", subject)
+    skip = _BLAND | _STOP
+    good = [len(w) > 2 and w.lower() not in skip and not w.isdigit() for w in words]
+    compound = next(  # the last two or three words, with at most a stop word inside
+        (
+            words[-n:]
+            for n in (3, 2)
+            if len(words) >= n
+            and good[-n]
+            and good[-1]
+            and len("".join(words[-n:])) <= 20
+            and (n == 2 or good[-2] or words[-2].lower() in _STOP)
+        ),
+        [],
+    )
+    candidates = [brand, " ".join(compound)]
+    candidates += [w for w, g in zip(words, good, strict=True) if g and len(w) > 3]
+    candidates += [w for e in extras for w in re.findall(r"\w+(?:-\w+)+", e)]
+    tags: list[str] = []
+    seen: set[str] = set()
+    for candidate in filter(None, candidates):
+        parts = [re.sub(r"\W", "", p) for p in re.split(r"[\s-]+", candidate)]
+        keys = {p.lower()[:5] for p in parts if p}
+        if keys and not keys <= seen:
+            seen |= keys
+            tags.append("#" + "".join(_cap(p) for p in parts))
+    return tags
+
+
 def _context(req: WriteRequest, plan: _Plan) -> dict[str, Any]:
     brand, lang = req.brand, plan.lang
     topic_default, audience_default, brand_default, _ = _T[lang]["defaults"]
     name = _scrub(brand.brand_name, plan.avoid) if brand else ""
     keep = [w.lower() for w in name.split()]
-    brief = _LEAD.sub("", _INSTRUCTION.sub("", req.brief.strip()))
+    brief = _brief(req.brief, keep)
+    subject = _scrub(brief.subject, plan.avoid)
+    det = brief.det if subject else ""
+    subject = subject or topic_default
+    topic = f"{det}{subject}" if det == "l'" else f"{det} {subject}".strip()
+    short = _NEW.sub("", subject, count=1).split()
+    short = _until(short, _STOP)[:4] if len(short) > 4 else short
     vps = [_phrase(_scrub(v, plan.avoid), 12, keep) for v in (brand.value_props if brand else [])]
     vps = [v for v in vps if v]
     positioning = brand.positioning if brand and len(brand.positioning.split()) <= 14 else ""
     audience = _phrase(_scrub(brand.target_audience, plan.avoid), 6, keep) if brand else ""
     if lang == "fr" and audience and _words(audience)[0] not in _FR_DETERMINERS:
         audience = f"les {audience}"
-    adjectives = _TONES[lang][plan.tone][0]
+    adjectives, manners, _ = _TONES[lang][plan.tone]
     short_vps = [v for v in vps if len(v.split()) <= 6]
+    extras = [*vps, _scrub(brand.positioning, plan.avoid) if brand else ""]
     return {
         "brand": name or brand_default,
         "has_brand": bool(name),
-        "topic": _phrase(_scrub(brief, plan.avoid), 7, keep) or topic_default,
-        "topic_short": _phrase(_scrub(brief, plan.avoid), 4, keep) or topic_default,
+        "topic": topic,
+        "fresh": _NEW.sub("", topic, count=1),
+        "short": " ".join(short).rstrip(" ,:-") or subject,
+        "wh": brief.wh,
+        "clause": _scrub(brief.clause, plan.avoid) or subject,
+        "detail": brief.detail if _scrub(brief.detail, plan.avoid) == brief.detail else "",
         "audience": audience if audience and plan.flaw != "audience" else audience_default,
         "has_audience": bool(audience) and plan.flaw != "audience",
         "positioning": _phrase(_scrub(positioning, plan.avoid), 14, keep),
         "vps": vps,
         "benefit": _pick(short_vps, plan.key, "benefit", plan.salt) if short_vps else "",
         "adj": _pick(adjectives, plan.key, "adj", plan.salt),
+        "manner": _pick(manners, plan.key, "manner", plan.salt),
         "num": str(len(vps)) if 2 <= len(vps) <= 5 else "3",
         "angle": _phrase(_scrub(req.angle or "", plan.avoid), 6, keep),
+        "tags": _tags(name, _NEW.sub("", subject, count=1), extras),
     }
 
 
@@ -489,14 +661,8 @@ def _finish(text: str, plan: _Plan) -> str:
     return _cap(_scrub(text, plan.avoid))
 
 
-def _hashtags(req: WriteRequest, plan: _Plan, ctx: dict[str, Any]) -> str:
-    count = _HASHTAGS.get(req.platform or "", 0)
-    words = [
-        re.sub(r"\W", "", w)
-        for w in [ctx["brand"] if ctx["has_brand"] else "", *_content(ctx["topic"])]
-    ]
-    tags = ["#" + "".join(_cap(p) for p in w.split()) for w in words if w and len(w) > 2]
-    return " ".join(list(dict.fromkeys(tags))[:count])
+def _hashtags(req: WriteRequest, ctx: dict[str, Any]) -> str:
+    return " ".join(ctx["tags"][: _HASHTAGS.get(req.platform or "", 0)])
 
 
 def _hook(plan: _Plan, ctx: dict[str, Any]) -> str:
@@ -508,15 +674,19 @@ def _hook(plan: _Plan, ctx: dict[str, Any]) -> str:
 
 def _post_segments(req: WriteRequest, plan: _Plan, ctx: dict[str, Any]) -> list[_Seg]:
     t, salt, key = _T[plan.lang], plan.salt, plan.key
-    if plan.compact:
-        ctx = {**ctx, "topic": ctx["topic_short"]}
     segs = [_Seg(_hook(plan, ctx), 0, -1)]
+    if ctx["detail"] and not segs[0].text.endswith(":"):
+        segs.append(_Seg(_cap(ctx["detail"]) + ".", 0, 3))
+    vps = ctx["vps"]
     if ctx["has_brand"] and plan.flaw != "brand":
         table = "brand_pos" if ctx["positioning"] and not plan.compact else "brand"
-        segs.append(_Seg(_pick(t[table], key, "brand", salt).format(**ctx), 1, 0))
+        line = _pick(t[table], key, "brand", salt).format(**ctx)
+        segs.append(_Seg(line, 1, 0))
+        vps = [v for v in vps if _norm(v) not in _norm(line)]  # not what the positioning says
     if ctx["has_audience"]:
         segs.append(_Seg(_pick(t["audience"], key, "aud", salt).format(**ctx), 1, 0))
-    vps = ctx["vps"][: 1 if req.platform in ("X", "Bluesky") or plan.compact else 3]
+    terse = req.platform in ("X", "Bluesky") and plan.style != "statistic"
+    vps = vps[: 1 if terse or plan.compact else 3]
     order = _digest(key, "order", salt) % max(1, len(vps))
     vps = vps[order:] + vps[:order]
     if req.platform == "LinkedIn" and len(vps) > 1:
@@ -527,20 +697,19 @@ def _post_segments(req: WriteRequest, plan: _Plan, ctx: dict[str, Any]) -> list[
     if ctx["angle"] and not plan.compact:
         segs.append(_Seg(_pick(t["angle"], key, "angle", salt).format(**ctx), 3, 3))
     if not plan.compact:
-        segs.append(_Seg(_pick(_TONES[plan.lang][plan.tone][1], plan.tkey, "close", salt), 3, 4))
+        segs.append(_Seg(_pick(_TONES[plan.lang][plan.tone][2], plan.tkey, "close", salt), 3, 4))
     needs_cta = req.require_cta or "cta" in plan.force
     segs.append(_Seg(_cta(req, plan, slogan=False), 4, -1 if needs_cta else 1))
-    segs.append(_Seg(_hashtags(req, plan, ctx), 5, 5))
-    return [replace(s, text=_finish(s.text, plan)) for s in segs if s.text.strip()]
+    segs.append(_Seg(_hashtags(req, ctx), 5, 5))
+    unique: dict[str, _Seg] = {}  # never the same sentence twice
+    for seg in (replace(s, text=_finish(s.text, plan)) for s in segs if s.text.strip()):
+        unique.setdefault(_norm(seg.text), seg)
+    return list(unique.values())
 
 
 def _slogan_segments(req: WriteRequest, plan: _Plan, ctx: dict[str, Any]) -> list[_Seg]:
     t = _T[plan.lang]
-    slots = {
-        **ctx,
-        "topic": ctx["topic_short"],
-        "benefit": _cap(ctx["benefit"] or ctx["topic_short"]),
-    }
+    slots = {**ctx, "benefit": _cap(ctx["benefit"] or ctx["manner"])}
     if plan.flaw == "hook" and ctx["has_brand"]:
         options = t["slogan_weak"]
     elif plan.flaw == "brand" or not ctx["has_brand"]:
@@ -662,8 +831,8 @@ def _brand_fit(text: str, brand: BrandContext | None, donts: Sequence[str]) -> i
         or any(b.lower() in name for b in brand.banned_terms if b.strip())
     )
     vp_words = [w for v in brand.value_props for w in _content(v)]
-    adjectives, closers = _TONES[lang][_tone(brand)]
-    toned = _mentions(text, [w for p in (*adjectives, *closers) for w in _content(p)])
+    adjectives, manners, closers = _TONES[lang][_tone(brand)]
+    toned = _mentions(text, [w for p in (*adjectives, *manners, *closers) for w in _content(p)])
     score = (
         3
         + (4 if named else 0)

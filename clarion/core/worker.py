@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
 from clarion.core.models import WorkerHeartbeat
+from clarion.writing.services import requeue_stale_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,9 @@ class _Heartbeat(threading.Thread):
                     beat(
                         self.worker_id, started_at=self.started_at, tasks_run=self.worker._run_tasks
                     )
+                    requeued = requeue_stale_sessions()
+                    if requeued:
+                        logger.warning("queued orphaned sessions again: %s", requeued)
                 except Exception:  # a missed beat must never stop the worker
                     logger.exception("heartbeat failed")
                 self.stopped.wait(settings.CLARION_WORKER_HEARTBEAT_SECONDS)
@@ -73,6 +77,7 @@ def run_worker(*, queues: list[str], interval: float, batch: bool, max_tasks: in
     )
     heartbeat = _Heartbeat(worker, worker_id)
     beat(worker_id, started_at=heartbeat.started_at, tasks_run=0)
+    requeue_stale_sessions()  # work orphaned by a dead process goes back on the queue first
     heartbeat.start()
     worker.configure_signals()
     try:

@@ -47,10 +47,14 @@ class IterationSession(models.Model):
     needs_human_review = models.BooleanField(default=False)
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text="Renewed every turn: the session's lease."
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="session_status_lease")]
 
     def __str__(self) -> str:
         return f"Session #{self.pk}: {self.user_input[:40]}"

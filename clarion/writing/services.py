@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from django.conf import settings
@@ -114,8 +115,14 @@ def start_session(
 def run_session(
     session: IterationSession, *, on_event: EventHandler | None = None
 ) -> IterationSession:
-    """Run the loop of a pending session to completion and return it, completed."""
+    """Run the loop of a session to completion and return it, completed.
+
+    A session that was interrupted (a crash, a killed worker) resumes after its
+    last reviewed turn; a draft that was written but never reviewed is written again.
+    """
     emit = on_event or (lambda event: None)
+    if session.status == SessionStatus.COMPLETED:
+        return session
     job = session.job
     if job is None:
         job = Job.objects.create(kind=session.kind, title=session.user_input[:200])
@@ -124,20 +131,26 @@ def run_session(
         writer = active_agent(AgentRole.WRITER)
         reviewer = active_agent(AgentRole.REVIEWER)
         label = llm.model_label(llm.choose_model(writer.model or None))
+        for agent in (writer, reviewer):  # a model that cannot be built fails here, cleanly
+            llm.get_model(llm.choose_model(agent.model or None))
     except (NoActiveAgent, llm.LLMConfigError) as exc:
         return _finish(session, job, CompletionReason.ERROR, None, error=str(exc), on_event=emit)
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(status=RunStatus.RUNNING, started_at=now, model_name=label)
     session.status, session.model_name = SessionStatus.RUNNING, label
-    session.save(update_fields=["status", "model_name", "job"])
+    session.save(update_fields=["status", "model_name", "job", "updated_at"])
     emit(SessionEvent("started", session))
+    done = _reviewed_turns(session)
+    if done and done[-1].approved:
+        return _finish(session, job, CompletionReason.APPROVED, done[-1], on_event=emit)
 
     brand = brand_context(session.brand) if session.brand else None
     platform = session.platform or None
-    previous: list[str] = []
-    feedback: str | None = None
-    fixes: list[str] = []
-    for number in range(1, session.max_turns + 1):
+    previous = [t.text for t in done]
+    feedback: str | None = done[-1].feedback if done else None
+    fixes: list[str] = list(done[-1].fixes) if done else []
+    for number in range(len(done) + 1, session.max_turns + 1):
+        session.save(update_fields=["updated_at"])  # renews the lease
         common = {
             "kind": session.kind,
             "brief": session.user_input,
@@ -221,6 +234,35 @@ def _checks(
         banned_terms=brand.banned_terms if brand else [],
         previous_drafts=previous,
     )
+
+
+def _reviewed_turns(session: IterationSession) -> list[Turn]:
+    """The turns kept when a session resumes: every reviewed one (an unreviewed draft goes)."""
+    session.turns.filter(reviewed_at__isnull=True).delete()
+    return list(session.turns.order_by("turn_number"))
+
+
+def requeue_stale_sessions(*, lease_seconds: int | None = None) -> list[int]:
+    """Queue again every running session nobody has touched within the lease.
+
+    The status flips with a conditional UPDATE, so when several workers look at
+    once, each stale session is queued exactly once. Returns the session ids.
+    """
+    from clarion.writing.tasks import run_session_task
+
+    lease = settings.CLARION_SESSION_LEASE_SECONDS if lease_seconds is None else lease_seconds
+    cutoff = timezone.now() - timedelta(seconds=lease)
+    requeued: list[int] = []
+    stale = IterationSession.objects.filter(status=SessionStatus.RUNNING, updated_at__lt=cutoff)
+    for session_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = IterationSession.objects.filter(
+                pk=session_id, status=SessionStatus.RUNNING, updated_at__lt=cutoff
+            ).update(status=SessionStatus.PENDING, updated_at=timezone.now())
+            if claimed:
+                run_session_task.enqueue(session_id)
+                requeued.append(session_id)
+    return requeued
 
 
 def _best_turn(session: IterationSession) -> Turn | None:

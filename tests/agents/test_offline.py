@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -283,6 +284,137 @@ def test_french_sessions_converge() -> None:
     for seed in range(15):
         turn, _ = run_session(brand=FRENCH_BRAND, seed=f"fr-loop-{seed}", platform="X")
         assert turn <= 3
+
+
+# The demo's brand (clarion/examples/brief.yaml): a long positioning, four value props.
+DEMO_BRAND: dict[str, Any] = {
+    **BRAND,
+    "positioning": "Small-batch coffee roasted to order and delivered within 48 hours, so every "
+    "cup tastes like it came straight from the roastery.",
+    "target_audience": "remote workers and home baristas who care about fresh coffee",
+    "value_props": [
+        "roasted to order",
+        "delivered within 48 hours",
+        "traceable single-origin beans",
+        "pause or skip your subscription anytime",
+    ],
+    "cta_targets": ["subscribe", "free tasting kit"],
+}
+BRIEFS = [
+    ("A slogan for a bike repair café", "slogan", None),
+    ("A slogan for our fresh-roasted coffee subscription", "slogan", None),
+    ("Announce our new Ethiopian single-origin roast", "post", "X"),
+    ("Why roasting to order changes how your morning cup tastes", "post", "LinkedIn"),
+    ("Write a LinkedIn post about our autumn blend", "post", "Mastodon"),
+]
+NOT_HASHTAGS = {"#a", "#the", "#our", "#how", "#why", "#order", "#new", "#to", "#for", "#and"}
+ANNOUNCING = ("Meet ", "New: ", "It's here: ", "Say hello to ")
+
+
+def sentences(text: str) -> list[str]:
+    return [" ".join(s.lower().split()) for s in re.split(r"(?<=[.!?:])\s+|\n+", text) if s]
+
+
+@pytest.mark.parametrize(("brief", "kind", "platform"), BRIEFS)
+@pytest.mark.parametrize("brand", [None, BRAND, DEMO_BRAND])
+def test_briefs_become_clean_subjects_not_pasted_instructions(
+    brief: str, kind: str, platform: str | None, brand: dict[str, Any] | None
+) -> None:
+    for seed in range(12):
+        turn, drafts = run_session(
+            brief=brief, kind=kind, platform=platform, brand=brand, seed=f"b-{seed}"
+        )
+        assert turn <= 3
+        for text in (d["text"] for d in drafts):
+            lowered = text.lower()
+            assert "a slogan" not in lowered and "make a slogan" not in lowered, text
+            assert " A " not in text and "write a" not in lowered, text
+            assert "changes how." not in lowered and "changes how\n" not in lowered, text
+            assert lowered.count("here to help") <= 1, text
+            said = sentences(text)
+            assert len(said) == len(set(said)), text
+            tags = re.findall(r"#\w+", text)
+            assert len(tags) <= 3, text
+            assert not {t.lower() for t in tags} & NOT_HASHTAGS, text
+            assert all(len(t) > 4 for t in tags), text
+
+
+def test_an_announcement_gets_an_announcement_hook() -> None:
+    brief = "Announce our new Ethiopian single-origin roast"
+    for seed in range(15):
+        _, drafts = run_session(brief=brief, platform="X", brand=DEMO_BRAND, seed=f"a-{seed}")
+        assert drafts[-1]["text"].startswith(ANNOUNCING), drafts[-1]["text"]
+        assert "Ethiopian single-origin roast" in drafts[-1]["text"]
+        assert drafts[-1]["hook_style"] == "announcement"
+    french = "Annoncez notre nouvelle application de facturation"
+    for seed in range(6):
+        _, drafts = run_session(brief=french, brand=FRENCH_BRAND, seed=f"fa-{seed}")
+        first = drafts[-1]["text"].splitlines()[0]
+        assert first.startswith(("Découvrez notre", "C'est nouveau", "Enfin là", "Dites bonjour"))
+        assert "application de facturation" in first and "annoncez" not in first.lower()
+
+
+def test_a_why_brief_gets_an_explainer_that_keeps_the_whole_clause() -> None:
+    brief = "Why roasting to order changes how your morning cup tastes"
+    hooks = set()
+    for seed in range(15):
+        _, drafts = run_session(brief=brief, brand=DEMO_BRAND, seed=f"w-{seed}")
+        hook = drafts[-1]["text"].splitlines()[0]
+        assert "roasting to order changes how your morning cup tastes" in hook, hook
+        hooks.add(hook.split(" roasting")[0])
+    assert len(hooks) >= 2
+    french = respond(write_request(brief="Pourquoi la facturation change tout", brand=FRENCH_BRAND))
+    assert "pourquoi la facturation change tout" in french["text"].lower()
+
+
+@pytest.mark.parametrize("brand", [None, BRAND])
+def test_slogans_are_about_the_subject(brand: dict[str, Any] | None) -> None:
+    texts = [
+        respond(
+            write_request(
+                kind="slogan",
+                platform=None,
+                brand=brand,
+                require_cta=False,
+                brief="A slogan for a bike repair café",
+                seed=f"bike-{seed}",
+                turn=2,
+            )
+        )["text"]
+        for seed in range(30)
+    ]
+    about = [t for t in texts if "bike repair" in t.lower() or "café" in t.lower()]
+    assert len(about) >= 24, texts
+    assert len(set(texts)) >= 3
+    assert all(3 <= len(t.split()) <= 14 for t in texts), texts
+    if brand:
+        assert all("Northwind Coffee" in t for t in texts)
+
+
+def test_hashtags_come_from_the_brand_and_the_subject() -> None:
+    text = respond(write_request(brief="Announce our new Ethiopian single-origin roast"))["text"]
+    tags = re.findall(r"#\w+", text)
+    assert tags[0] == "#NorthwindCoffee"
+    assert "#SingleOriginRoast" in tags
+    french = respond(
+        write_request(brief="Un post sur le nouveau tableau de bord", brand=FRENCH_BRAND)
+    )["text"]
+    assert "#AtelierLumen #TableauDeBord" in french
+
+
+def test_french_slogans_drop_the_instruction() -> None:
+    for seed in range(10):
+        text = respond(
+            write_request(
+                kind="slogan",
+                platform=None,
+                brand=FRENCH_BRAND,
+                brief="Un slogan pour notre nouvelle application de facturation",
+                seed=f"fs-{seed}",
+            )
+        )["text"]
+        assert "slogan" not in text.lower()
+        assert "application de facturation" in text.lower(), text
 
 
 def test_respond_rejects_unknown_tasks_and_bad_requests() -> None:

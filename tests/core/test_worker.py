@@ -34,3 +34,26 @@ def test_a_queued_session_that_already_ran_is_not_run_again():
     run_session_task.call(session.pk)
 
     assert IterationSession.objects.get(pk=session.pk).turns.count() == turns
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_starting_worker_finishes_sessions_orphaned_by_a_dead_process(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.CLARION_SESSION_LEASE_SECONDS = 60
+    session = enqueue_session(brief="A slogan for a bike repair café", max_turns=2)
+    run_worker(queues=["default"], interval=0.1, batch=True, max_tasks=None)
+    # pretend the process running it died mid-way long ago
+    IterationSession.objects.filter(pk=session.pk).update(
+        status=SessionStatus.RUNNING,
+        completed=False,
+        updated_at=timezone.now() - timedelta(hours=1),
+    )
+
+    run_worker(queues=["default"], interval=0.1, batch=True, max_tasks=None)
+
+    session = IterationSession.objects.get(pk=session.pk)
+    assert session.status == SessionStatus.COMPLETED
+    assert session.completed

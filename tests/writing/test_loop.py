@@ -203,3 +203,14 @@ def test_max_turns_must_be_between_1_and_10(turns):
     with pytest.raises(InvalidInput) as info:
         start_session(brief="ok", max_turns=turns)
     assert info.value.field == "max_turns"
+
+
+def test_a_model_that_cannot_be_built_ends_the_session_with_the_fix(settings, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    settings.CLARION_LLM = "openai:gpt-4o-mini"
+    settings.CLARION_LLM_API_KEY = ""
+
+    session = run(brief="A slogan")
+
+    assert session.completion_reason == "error"
+    assert "CLARION_LLM_API_KEY" in session.error
