@@ -17,6 +17,7 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from pydantic import BaseModel
@@ -228,28 +229,29 @@ def _record(
     """Store one attempt and add its cost to the task and the job (``final`` ends the task)."""
     duration_ms = int((time.monotonic() - started) * 1000)
     ending: dict[str, Any] = {"status": final, "finished_at": timezone.now()} if final else {}
-    AgentCall.objects.create(
-        task=task,
-        agent=agent,
-        model_name=label,
-        attempt=attempt,
-        status=status,
-        requests=max(usage.requests, 1),
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        duration_ms=duration_ms,
-        error=error,
-    )
-    Task.objects.filter(pk=task.pk).update(
-        attempts=attempt,
-        requests=F("requests") + max(usage.requests, 1),
-        input_tokens=F("input_tokens") + usage.input_tokens,
-        output_tokens=F("output_tokens") + usage.output_tokens,
-        duration_ms=F("duration_ms") + duration_ms,
-        **ending,
-    )
-    Job.objects.filter(pk=job.pk).update(
-        requests=F("requests") + max(usage.requests, 1),
-        input_tokens=F("input_tokens") + usage.input_tokens,
-        output_tokens=F("output_tokens") + usage.output_tokens,
-    )
+    with transaction.atomic():  # one commit for the attempt and both totals
+        AgentCall.objects.create(
+            task=task,
+            agent=agent,
+            model_name=label,
+            attempt=attempt,
+            status=status,
+            requests=max(usage.requests, 1),
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            duration_ms=duration_ms,
+            error=error,
+        )
+        Task.objects.filter(pk=task.pk).update(
+            attempts=attempt,
+            requests=F("requests") + max(usage.requests, 1),
+            input_tokens=F("input_tokens") + usage.input_tokens,
+            output_tokens=F("output_tokens") + usage.output_tokens,
+            duration_ms=F("duration_ms") + duration_ms,
+            **ending,
+        )
+        Job.objects.filter(pk=job.pk).update(
+            requests=F("requests") + max(usage.requests, 1),
+            input_tokens=F("input_tokens") + usage.input_tokens,
+            output_tokens=F("output_tokens") + usage.output_tokens,
+        )
