@@ -105,3 +105,20 @@ def test_the_openapi_document_lists_the_slogan_endpoints(client):
     schema = client.get("/api/openapi.json").json()
     assert {"/api/slogans", "/api/slogans/{session_id}", "/api/brands"} <= set(schema["paths"])
     assert client.get("/api/docs").status_code == 200
+
+
+def test_a_rolled_back_enqueue_leaves_neither_session_nor_task():
+    from django.db import transaction
+
+    from clarion.writing.services import enqueue_session
+
+    def enqueue_then_fail() -> None:
+        with transaction.atomic():
+            enqueue_session(brief="Never mind")
+            raise RuntimeError("the caller's transaction fails")
+
+    with pytest.raises(RuntimeError):
+        enqueue_then_fail()
+
+    assert not IterationSession.objects.exists()
+    assert not DBTaskResult.objects.exists()
