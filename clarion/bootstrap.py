@@ -25,18 +25,20 @@ def setup() -> None:
         _ready = True
 
 
-def ensure_database() -> None:
-    """Apply pending migrations so a user never runs ``migrate`` by hand."""
+def ensure_database() -> int:
+    """Apply pending migrations so a user never runs ``migrate`` by hand; return how many."""
     global _migrated
     setup()
     with _lock:
         if _migrated:
-            return
+            return 0
         from django.core.management import call_command
         from django.db import connection
         from django.db.migrations.executor import MigrationExecutor
 
         executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+        if pending:
             call_command("migrate", interactive=False, verbosity=0)
         _migrated = True
+        return pending

@@ -1,36 +1,14 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from clarion.api.schemas import CONFLICT, INVALID, NOT_FOUND
 from clarion.brands import services
 from clarion.brands.models import Brand
-from clarion.brands.schemas import BrandBrief, BrandUpdate, Guidelines
+from clarion.brands.schemas import BrandBrief, BrandOut, BrandUpdate
 
 router = Router(tags=["brands"])
-
-
-class BrandOut(Schema):
-    id: int
-    slug: str
-    brand_name: str
-    positioning: str
-    target_audience: str
-    value_props: list[str]
-    language: str
-    tone: str
-    cta_targets: list[str]
-    guidelines: Guidelines
-    banned_terms: list[str]
-    created_at: datetime
-    updated_at: datetime
-
-    @staticmethod
-    def resolve_guidelines(obj: Brand) -> dict[str, list[str]]:
-        return {"do": obj.guidelines_do, "dont": obj.guidelines_dont}
 
 
 @router.get("/brands", response=list[BrandOut])

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clarion.core.text import NONBLANK_PATTERN, TEXT_PATTERN, ListItem
+
+if TYPE_CHECKING:
+    from clarion.brands.models import Brand
 
 
 def _clean_list(values: list[str]) -> list[str]:
@@ -56,3 +63,25 @@ class BrandUpdate(BaseModel):
     cta_targets: list[ListItem] | None = Field(default=None, max_length=20)
     guidelines: Guidelines | None = None
     banned_terms: list[ListItem] | None = Field(default=None, max_length=200)
+
+
+class BrandOut(Schema):
+    """A brand as the API and `clarion brand show` return it."""
+
+    id: int
+    slug: str
+    brand_name: str
+    positioning: str
+    target_audience: str
+    value_props: list[str]
+    language: str
+    tone: str
+    cta_targets: list[str]
+    guidelines: Guidelines
+    banned_terms: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_guidelines(obj: Brand) -> dict[str, list[str]]:
+        return {"do": obj.guidelines_do, "dont": obj.guidelines_dont}

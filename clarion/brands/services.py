@@ -138,22 +138,3 @@ def brand_context(brand: Brand) -> BrandContext:
         guidelines_dont=list(brand.guidelines_dont),
         banned_terms=list(brand.banned_terms),
     )
-
-
-def brief_of(brand: Brand) -> dict[str, Any]:
-    """The brand as a brief (what the API and ``brand show`` return)."""
-    return {
-        "id": brand.pk,
-        "slug": brand.slug,
-        "brand_name": brand.brand_name,
-        "positioning": brand.positioning,
-        "target_audience": brand.target_audience,
-        "value_props": brand.value_props,
-        "language": brand.language,
-        "tone": brand.tone,
-        "cta_targets": brand.cta_targets,
-        "guidelines": {"do": brand.guidelines_do, "dont": brand.guidelines_dont},
-        "banned_terms": brand.banned_terms,
-        "created_at": brand.created_at.isoformat(),
-        "updated_at": brand.updated_at.isoformat(),
-    }

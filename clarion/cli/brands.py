@@ -52,9 +52,10 @@ def show(
 ) -> None:
     """Show a brand's brief."""
     django()
-    from clarion.brands.services import brief_of, get_brand
+    from clarion.brands.schemas import BrandOut
+    from clarion.brands.services import get_brand
 
-    data = brief_of(get_brand(ref))
+    data = BrandOut.from_orm(get_brand(ref)).model_dump(mode="json")
     if as_json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return

@@ -128,7 +128,6 @@ def doctor() -> None:
     from django.conf import settings
     from django.core import checks
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
     from clarion import bootstrap
 
@@ -146,10 +145,7 @@ def doctor() -> None:
     db = settings.DATABASES["default"]
     database_ok = False
     try:
-        connection.ensure_connection()
-        executor = MigrationExecutor(connection)
-        pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
-        bootstrap.ensure_database()
+        pending = bootstrap.ensure_database()
         note = f"applied {pending} pending migrations" if pending else "schema up to date"
         _ok(table, "database", f"{connection.vendor} {db['NAME']}: {note}")
         database_ok = True

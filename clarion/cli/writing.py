@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.panel import Panel
 
-from clarion.cli import console, django, err_console, fail, handles_errors, model_line
+from clarion.cli import console, django, err_console, handles_errors, model_line
 
 if TYPE_CHECKING:
     from clarion.writing.models import IterationSession
@@ -38,11 +38,9 @@ def slogan(
     ] = False,
 ) -> None:
     """Write a slogan (or a post with --platform) through the writer ↔ reviewer loop."""
-    text = brief.strip()
-    if not text:
-        raise fail("brief: must not be empty")
-    if len(text) > 1000:
-        raise fail(f"brief: must be at most 1000 characters (got {len(text)})")
+    from clarion.writing.checks import validate_brief
+
+    text = validate_brief(brief)  # before Django starts: a bad brief fails at once
     django()
     from clarion.brands.services import get_brand
     from clarion.writing.schemas import session_json

@@ -13,5 +13,4 @@ from pydantic import Field
 TEXT_PATTERN = r"^[^\x00]*$"
 NONBLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
-Text = Annotated[str, Field(pattern=TEXT_PATTERN)]
 ListItem = Annotated[str, Field(pattern=TEXT_PATTERN, max_length=300)]

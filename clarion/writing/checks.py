@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from clarion.core import platforms
+from clarion.core.errors import InvalidInput
+
+MAX_BRIEF_CHARS = 1000
 
 GENERIC_CTA_PHRASES = (
     "learn more",
@@ -91,3 +94,15 @@ def check_draft(
     if _normalise(text) in {_normalise(d) for d in previous_drafts}:
         failures.append(CheckFailure("repeat", "The draft repeats an earlier turn."))
     return failures
+
+
+def validate_brief(brief: str) -> str:
+    """The brief, stripped; empty or over MAX_BRIEF_CHARS is an InvalidInput naming ``brief``."""
+    text = (brief or "").strip()
+    if not text:
+        raise InvalidInput("brief", "must not be empty")
+    if len(text) > MAX_BRIEF_CHARS:
+        raise InvalidInput(
+            "brief", f"must be at most {MAX_BRIEF_CHARS} characters (got {len(text)})"
+        )
+    return text

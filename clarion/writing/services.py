@@ -27,10 +27,9 @@ from clarion.brands.models import Brand
 from clarion.brands.services import brand_context
 from clarion.core import platforms
 from clarion.core.errors import InvalidInput
-from clarion.writing.checks import CheckFailure, check_draft
+from clarion.writing.checks import CheckFailure, check_draft, validate_brief
 from clarion.writing.models import CompletionReason, IterationSession, SessionStatus, Turn
 
-MAX_BRIEF_CHARS = 1000
 MIN_TURNS, MAX_TURNS = 1, 10
 
 EventKind = Literal["started", "written", "reviewed", "completed"]
@@ -52,17 +51,6 @@ _FIX_FOR_CHECK = {
     "repeat": "rewrite: write a new draft, different from every earlier turn.",
     "empty": "rewrite: the draft was empty.",
 }
-
-
-def validate_brief(brief: str) -> str:
-    text = (brief or "").strip()
-    if not text:
-        raise InvalidInput("brief", "must not be empty")
-    if len(text) > MAX_BRIEF_CHARS:
-        raise InvalidInput(
-            "brief", f"must be at most {MAX_BRIEF_CHARS} characters (got {len(text)})"
-        )
-    return text
 
 
 def validate_max_turns(max_turns: int | None) -> int:
