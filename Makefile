@@ -17,3 +17,4 @@ lint:
 
 bench:
 	python3 bench/bench_writing.py
+	python3 bench/bench_campaign.py

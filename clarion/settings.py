@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "clarion.brands",
     "clarion.agents",
     "clarion.writing",
+    "clarion.campaigns",
     "clarion.api",
 ]
 
@@ -136,6 +137,8 @@ CLARION_LLM_OUTPUT_RETRIES = env_int("CLARION_LLM_OUTPUT_RETRIES", 2, minimum=0,
 CLARION_LLM_RETRY_BACKOFF = env_float("CLARION_LLM_RETRY_BACKOFF", 1.0, minimum=0.0)
 CLARION_LLM_RUN_REQUEST_LIMIT = env_int("CLARION_LLM_RUN_REQUEST_LIMIT", 500, minimum=1)
 CLARION_LLM_RUN_TOKEN_LIMIT = env_int("CLARION_LLM_RUN_TOKEN_LIMIT", 2_000_000, minimum=1)
+# How many plans the strategist may propose before a campaign request fails.
+CLARION_STRATEGY_PLAN_ATTEMPTS = env_int("CLARION_STRATEGY_PLAN_ATTEMPTS", 3, minimum=1, maximum=10)
 CLARION_MAX_TURNS = env_int("CLARION_MAX_TURNS", 5, minimum=1, maximum=10)
 # A running session untouched this long is taken to be orphaned and is queued again.
 CLARION_SESSION_LEASE_SECONDS = env_int("CLARION_SESSION_LEASE_SECONDS", 1800, minimum=10)
@@ -151,15 +154,30 @@ STATIC_ROOT = CLARION_HOME / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = CLARION_HOME / "media"
 
+# Successful requests to these paths (regular expressions) stay out of the request log:
+# the dashboard polls the campaign graph every few seconds.
+CLARION_LOG_QUIET_PATHS = [
+    p.strip()
+    for p in env_str("CLARION_LOG_QUIET_PATHS", r"^/api/campaigns/[^/]+/graph$").split(",")
+    if p.strip()
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_polling": {"()": "clarion.core.logging.DropPollingRequests"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["quiet_polling"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("CLARION_LOG_LEVEL", "WARNING")},
     "loggers": {
         "clarion": {"level": env_str("CLARION_LOG_LEVEL", "INFO"), "propagate": True},
         "httpx": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

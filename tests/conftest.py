@@ -21,6 +21,24 @@ def _offline_llm(settings):
     llm.reset_models()
 
 
+@pytest.fixture(autouse=True)
+def _builtin_team(request):
+    """Every database test starts with the built-in team, as a fresh install does.
+
+    Migrations seed it, but a transactional test empties every table when it ends.
+    """
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from clarion.agents.models import Agent
+    from clarion.agents.roster import seed_builtin_team
+
+    seed_builtin_team(Agent)
+
+
 @pytest.fixture
 def brand(db):
     return make_brand()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -42,10 +43,10 @@ def verdict(
 
 
 class ScriptedModel:
-    """Replies popped in order per task ('write' / 'review'); the last reply repeats."""
+    """Replies popped in order per task ('write', 'review', 'plan', …); the last reply repeats."""
 
     def __init__(self) -> None:
-        self.replies: dict[str, list[Reply]] = {"write": [], "review": []}
+        self.replies: dict[str, list[Reply]] = defaultdict(list)
         self.requests: list[dict[str, Any]] = []
         self.instructions: list[str] = []
         self.retry_prompts: list[str] = []

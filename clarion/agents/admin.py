@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from clarion.agents.models import Agent, AgentCall, Job, Task
+from clarion.agents.models import Agent, AgentCall, AgentMemory, Job, Task
 
 
 @admin.register(Agent)
@@ -75,3 +75,9 @@ class AgentCallAdmin(admin.ModelAdmin):
         "duration_ms",
     ]
     list_filter = ["status"]
+
+
+@admin.register(AgentMemory)
+class AgentMemoryAdmin(admin.ModelAdmin):
+    list_display = ["agent_name", "updated_at"]
+    search_fields = ["agent_name"]

@@ -129,3 +129,34 @@ class AgentCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_name} attempt {self.attempt}: {self.status}"
+
+
+class AgentMemory(models.Model):
+    """What one agent remembers across calls (seed 000): a JSON context and a history.
+
+    The strategist keeps one memory per campaign (``agent_name`` such as
+    ``"strategist:campaign-12"``) with the decisions it made and why.
+    """
+
+    agent_name = models.CharField(max_length=200, unique=True)
+    context = models.JSONField(default=dict, blank=True)
+    history = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agent_name"]
+        verbose_name_plural = "agent memories"
+
+    def __str__(self) -> str:
+        return self.agent_name
+
+    def update_context(self, values: dict[str, object]) -> None:
+        """Merge ``values`` into the context and save."""
+        self.context = {**self.context, **values}
+        self.save(update_fields=["context", "updated_at"])
+
+    def remember(self, event: str, **details: object) -> None:
+        """Append one entry to the history and save."""
+        self.history = [*self.history, {"event": event, **details}]
+        self.save(update_fields=["history", "updated_at"])

@@ -107,3 +107,89 @@ class Verdict(BaseModel):
     fixes: list[str] = Field(
         default_factory=list, max_length=8, description="Concrete changes to make, one per item."
     )
+
+
+# --- The strategist: campaign plans (seed 001) and campaign chat ---
+
+PLAN_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,39}$"
+
+
+class PlannedPost(BaseModel):
+    """One node of a plan; ``parents`` name posts of the previous phase."""
+
+    key: str = Field(pattern=PLAN_KEY_PATTERN, description="A short id, unique in the plan.")
+    title: str = Field(min_length=1, max_length=200)
+    objective: str = Field(default="", max_length=1000)
+    hook: str = Field(default="", max_length=300, description="The first line that stops a scroll.")
+    parents: list[str] = Field(
+        default_factory=list, description="Keys of the posts of the previous phase leading here."
+    )
+
+
+class PlannedPhase(BaseModel):
+    number: int = Field(ge=1, le=20)
+    name: str = Field(min_length=1, max_length=120)
+    posts: list[PlannedPost]
+
+
+class StrategyPlan(BaseModel):
+    """The strategist's answer: phases in order, each with its posts and their parents."""
+
+    phases: list[PlannedPhase]
+    rationale: str = Field(default="", max_length=2000)
+
+
+class ExistingPost(BaseModel):
+    """A post that stays in the campaign; new posts may name it as a parent."""
+
+    key: str
+    phase: int
+    phase_name: str = ""
+    title: str
+    objective: str = ""
+
+
+class PlanRequest(BaseModel):
+    """Ask the strategist for phases ``first_phase`` … ``first_phase + phase_count - 1``."""
+
+    task: Literal["plan"] = "plan"
+    brand: BrandContext
+    goal: str
+    platforms: list[str] = Field(default_factory=list)
+    first_phase: int = 1
+    phase_count: int
+    min_posts_per_phase: int = 2
+    max_posts_per_phase: int = 5
+    existing_posts: list[ExistingPost] = Field(default_factory=list)
+    new_direction: str | None = None
+    memory: list[str] = Field(
+        default_factory=list, description="Earlier decisions on this campaign."
+    )
+    feedback: str | None = Field(default=None, description="Why the previous plan was rejected.")
+    seed: str = ""
+
+
+class ChatTurn(BaseModel):
+    role: str
+    content: str
+
+
+class CampaignSummary(BaseModel):
+    name: str
+    goal: str
+    version: int
+    phases: list[PlannedPhase] = Field(default_factory=list)
+
+
+class ChatRequest(BaseModel):
+    """A message from the marketer about one campaign, with the campaign as context."""
+
+    task: Literal["chat"] = "chat"
+    brand: BrandContext
+    campaign: CampaignSummary
+    history: list[ChatTurn] = Field(default_factory=list)
+    message: str
+
+
+class ChatReply(BaseModel):
+    reply: str = Field(min_length=1, max_length=4000)

@@ -8,7 +8,8 @@ from ninja import NinjaAPI
 from clarion import __version__
 from clarion.agents.api import router as agents_router
 from clarion.brands.api import router as brands_router
-from clarion.core.errors import Conflict, InvalidInput, NotFound
+from clarion.campaigns.api import router as campaigns_router
+from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from clarion.writing.api import router as writing_router
 
 api = NinjaAPI(
@@ -34,6 +35,13 @@ def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
+@api.exception_handler(Unavailable)
+def unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=503)
+
+
 api.add_router("/", brands_router)
+# Before the agents router: /agents/regenerate-strategy/ is a literal route.
+api.add_router("/", campaigns_router)
 api.add_router("/", writing_router)
 api.add_router("/", agents_router)

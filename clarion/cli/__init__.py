@@ -37,11 +37,11 @@ def handles_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from clarion.agents.llm import LLMConfigError
         from clarion.conf import ConfigError
-        from clarion.core.errors import Conflict, InvalidInput, NotFound
+        from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 
         try:
             return func(*args, **kwargs)
-        except (InvalidInput, NotFound, Conflict, LLMConfigError, ConfigError) as exc:
+        except (InvalidInput, NotFound, Conflict, Unavailable, LLMConfigError, ConfigError) as exc:
             raise fail(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]
@@ -68,9 +68,10 @@ def model_line() -> str:
     return f"Model: [bold]{choice.spec}[/] ({choice.reason})"
 
 
-from clarion.cli import brands, system, writing  # noqa: E402
+from clarion.cli import brands, campaigns, system, writing  # noqa: E402
 
 app.add_typer(brands.app, name="brand")
+app.add_typer(campaigns.app, name="campaign")
 writing.register(app)
 system.register(app)
 

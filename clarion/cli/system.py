@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from clarion.cli import console, django, handles_errors, model_line
+
+if TYPE_CHECKING:
+    from clarion.brands.models import Brand
 
 EXAMPLE_BRIEF = Path(__file__).resolve().parent.parent / "examples" / "brief.yaml"
 
@@ -36,6 +39,33 @@ def register(app: typer.Typer) -> None:
     app.command(
         "manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
     )(manage)
+
+
+DEMO_CAMPAIGN = "northwind-coffee-demo"
+DEMO_GOAL = "Launch the winter blend to remote workers and grow subscriptions"
+
+
+def _demo_campaign(brand: Brand) -> None:
+    """Plan the example campaign once, write what it still lacks, print its Mermaid."""
+    from clarion.campaigns.models import Campaign
+    from clarion.campaigns.services import create_campaign, export_mermaid
+    from clarion.cli.campaigns import write_content
+
+    campaign = Campaign.objects.filter(campaign_id=DEMO_CAMPAIGN).first()
+    if campaign is None:
+        with console.status("The strategist is planning a 4-phase campaign…"):
+            campaign = create_campaign(
+                brand=brand, goal=DEMO_GOAL, campaign_id=DEMO_CAMPAIGN, generate_content=False
+            )
+        console.print(f"\nPlanned the campaign [bold]{DEMO_CAMPAIGN}[/]: {DEMO_GOAL}.")
+    else:
+        console.print(
+            f"\nThe campaign [bold]{DEMO_CAMPAIGN}[/] exists already (version "
+            f"{campaign.current_version}); writing only what it still lacks."
+        )
+    write_content(campaign)
+    console.print("\n[bold]Strategy[/] (Mermaid; paste it into https://mermaid.live):")
+    console.print(export_mermaid(campaign), highlight=False, markup=False, end="")
 
 
 @handles_errors
@@ -81,6 +111,7 @@ def demo() -> None:
                 session.final_text,
             )
     console.print(table)
+    _demo_campaign(brand)
     database = settings.DATABASES["default"]
     where = (
         database["NAME"]
@@ -97,6 +128,9 @@ def demo() -> None:
         '  clarion slogan "A slogan for a bike repair café" --max-turns 3\n'
         '  clarion slogan "Launch our autumn blend" --brand northwind-coffee --platform Bluesky --json\n'
         "  clarion brand show northwind-coffee\n"
+        f"  clarion campaign show {DEMO_CAMPAIGN}\n"
+        f'  clarion campaign regenerate {DEMO_CAMPAIGN} --phase 3 "focus on office teams"\n'
+        f"  clarion campaign versions {DEMO_CAMPAIGN}\n"
         "  clarion serve   then open http://127.0.0.1:8000/api/docs\n"
         "  clarion doctor"
     )

@@ -18,3 +18,7 @@ class NotFound(LookupError):
 
 class Conflict(ValueError):
     """The request clashes with what exists (a taken slug, say)."""
+
+
+class Unavailable(RuntimeError):
+    """A model or service Clarion depends on failed; nothing was changed."""

@@ -68,9 +68,14 @@ def test_the_demo_runs_offline_and_twice(home):
     assert "Created the example brand" in first.stdout
     assert str(home) in first.stdout
 
+    assert "Planned the campaign northwind-coffee-demo" in first.stdout
+    assert "graph LR" in first.stdout and 'subgraph phase_4["Phase 4: ' in first.stdout
+    assert "84 variants written" in first.stdout
+
     second = clarion(home, "demo")
     assert second.returncode == 0, second.stderr
     assert "exists already" in second.stdout
+    assert "0 variants written" in second.stdout and "84 already there" in second.stdout
 
 
 def test_slogan_shows_each_turn_and_the_final_text(home):

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic_ai.messages import (
@@ -19,22 +19,32 @@ from pydantic_ai.messages import (
 )
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
+from clarion.agents.offline import strategist
 from clarion.agents.offline.reviewer import _review
 from clarion.agents.offline.writer import _write
 from clarion.agents.prompting import extract_request
-from clarion.agents.schemas import ReviewRequest, WriteRequest
+from clarion.agents.schemas import ChatRequest, PlanRequest, ReviewRequest, WriteRequest
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+# One entry per request ``task``: the function that answers it.
+HANDLERS: dict[str, Handler] = {
+    "write": lambda request: _write(WriteRequest.model_validate(request)).model_dump(),
+    "review": lambda request: _review(ReviewRequest.model_validate(request)).model_dump(),
+    "plan": lambda request: strategist.plan(PlanRequest.model_validate(request)).model_dump(),
+    "chat": lambda request: strategist.chat(ChatRequest.model_validate(request)).model_dump(),
+}
 
 
 def respond(request: dict[str, Any]) -> dict[str, Any]:
-    """Answer one Clarion request dict: a Draft for "write", a Verdict for "review"."""
+    """Answer one Clarion request dict with the handler registered for its ``task``."""
     task = request.get("task", "write")
-    if task == "write":
-        return _write(WriteRequest.model_validate(request)).model_dump()
-    if task == "review":
-        return _review(ReviewRequest.model_validate(request)).model_dump()
-    raise ValueError(
-        f"the offline engine cannot handle task {task!r}; expected 'write' or 'review'"
-    )
+    handler = HANDLERS.get(task)
+    if handler is None:
+        raise ValueError(
+            f"the offline engine cannot handle task {task!r}; expected one of {sorted(HANDLERS)}"
+        )
+    return handler(request)
 
 
 def _find_request(messages: Sequence[ModelMessage]) -> dict[str, Any] | None:

@@ -1,0 +1,79 @@
+"""`clarion campaign …` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.cli.test_cli import clarion
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory):
+    home = tmp_path_factory.mktemp("campaign-cli") / "home"
+    assert clarion(home, "brand", "create", "examples/brief.yaml").returncode == 0
+    made = clarion(
+        home,
+        "campaign",
+        "create",
+        "--brand",
+        "northwind-coffee",
+        "--goal",
+        "Launch the winter blend",
+        "--phases",
+        "3",
+        "--platform",
+        "Bluesky",
+    )
+    assert made.returncode == 0, made.stderr
+    assert "Phase 3" in made.stdout
+    assert "variants written" in made.stdout
+    shown = json.loads(clarion(home, "campaign", "list", "--json").stdout)
+    return home, shown[0]["campaign_id"]
+
+
+def test_create_show_regenerate_versions_diff_restore(campaign):
+    home, cid = campaign
+
+    graph = json.loads(clarion(home, "campaign", "show", cid, "--json").stdout)
+    assert {n["phase"] for n in graph["nodes"]} == {1, 2, 3}
+    assert all(n["variants"]["platforms"] == ["Bluesky"] for n in graph["nodes"])
+    assert all(n["variants"]["ids"] == ["A", "B"] for n in graph["nodes"])
+    mermaid = clarion(home, "campaign", "show", cid, "--mermaid").stdout
+    assert mermaid.startswith("graph LR\n")
+
+    regen = clarion(
+        home, "campaign", "regenerate", cid, "--phase", "2", "focus on office teams", "--no-content"
+    )
+    assert regen.returncode == 0, regen.stderr
+    assert "Version 2" in regen.stdout
+
+    versions = clarion(home, "campaign", "versions", cid).stdout
+    assert "regenerated" in versions and "focus on office teams" in versions
+    diff = clarion(home, "campaign", "diff", cid, "1", "2").stdout
+    assert "v1 → v2" in diff and "~ 2.1" in diff
+
+    restored = clarion(home, "campaign", "restore", cid, "1")
+    assert restored.returncode == 0 and "restored as version 3" in restored.stdout
+    again = json.loads(clarion(home, "campaign", "show", cid, "--json").stdout)
+    assert again["version"] == 3
+    assert [n["id"] for n in again["nodes"]] == [n["id"] for n in graph["nodes"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "ghost"], "no campaign 'ghost'"),
+        (["regenerate", "{cid}", "--phase", "9", "x"], "must be between 1 and 4"),
+        (["regenerate", "{cid}", "--phase", "2", "  "], "new_direction: must not be empty"),
+        (["diff", "{cid}", "1", "5"], "has no version 5"),
+        (["restore", "{cid}", "7"], "has no version 7"),
+    ],
+)
+def test_mistakes_are_one_line_and_exit_2(campaign, args, message):
+    home, cid = campaign
+    result = clarion(home, "campaign", *[a.format(cid=cid) for a in args])
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
