@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "clarion.agents",
     "clarion.writing",
     "clarion.campaigns",
+    "clarion.planning",
     "clarion.api",
 ]
 

@@ -11,6 +11,7 @@ BUILTIN_TEAM: tuple[dict[str, Any], ...] = (
     {"name": "Wren", "role": "writer", "prompt_file": "writer.txt", "temperature": 0.8},
     {"name": "Iris", "role": "reviewer", "prompt_file": "reviewer.txt", "temperature": 0.2},
     {"name": "Atlas", "role": "strategist", "prompt_file": "strategist.txt", "temperature": 0.5},
+    {"name": "Mira", "role": "planner", "prompt_file": "planner.txt", "temperature": 0.6},
 )
 
 

@@ -193,3 +193,56 @@ class ChatRequest(BaseModel):
 
 class ChatReply(BaseModel):
     reply: str = Field(min_length=1, max_length=4000)
+
+
+# --- The planner: topics for the slots of a monthly plan (seed 002) ---
+
+
+class PlanGuidelines(BaseModel):
+    """The editorial guidelines stored with a monthly plan and given to every call."""
+
+    tone: str = "professional"
+    language: str = "en-US"
+    do: list[str] = Field(default_factory=list)
+    dont: list[str] = Field(default_factory=list)
+    banned_terms: list[str] = Field(default_factory=list)
+
+
+class TopicSlot(BaseModel):
+    """One calendar slot, chosen by code, that needs a topic."""
+
+    key: str
+    date: str
+    network: PlatformName
+    pillar: str
+    angle: str
+    hook: str
+    cta: str = ""
+    format: str
+
+
+class TopicsRequest(BaseModel):
+    """Ask the planner for one topic per slot: every key answered exactly once."""
+
+    task: Literal["topics"] = "topics"
+    brand: BrandContext
+    guidelines: PlanGuidelines
+    slots: list[TopicSlot]
+    taken_topics: list[str] = Field(
+        default_factory=list, description="Topics already planned this month: do not repeat them."
+    )
+    feedback: str | None = Field(default=None, description="Why the previous answer was rejected.")
+    seed: str = ""
+
+
+class SlotTopic(BaseModel):
+    key: str = Field(min_length=1, max_length=40)
+    topic: str = Field(
+        min_length=1, max_length=300, description="What the post is about, in the brand's language."
+    )
+
+
+class TopicBatch(BaseModel):
+    """The planner's answer: one topic per requested slot key."""
+
+    topics: list[SlotTopic]

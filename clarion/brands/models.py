@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 
 
@@ -17,6 +19,10 @@ class Brand(models.Model):
     guidelines_do = models.JSONField(default=list, blank=True)
     guidelines_dont = models.JSONField(default=list, blank=True)
     banned_terms = models.JSONField(default=list, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", help_text="An IANA time zone name.")
+    daily_run_time = models.TimeField(
+        default=datetime.time(8, 0), help_text="Local time of the daily orchestration."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

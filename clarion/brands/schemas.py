@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+import re
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from clarion.core.text import NONBLANK_PATTERN, TEXT_PATTERN, ListItem
 
@@ -17,6 +19,41 @@ if TYPE_CHECKING:
 def _clean_list(values: list[str]) -> list[str]:
     cleaned = [v.strip() for v in values if v and v.strip()]
     return list(dict.fromkeys(cleaned))
+
+
+# The schema lists the zones and the local-time shape, so a client knows what is valid.
+TIMEZONES = sorted(available_timezones())
+LOCAL_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
+
+
+def _local_time_text(value: object) -> object:
+    """A local time as HH:MM or HH:MM:SS; no offset (the brand's timezone applies)."""
+    if isinstance(value, str) and not re.fullmatch(LOCAL_TIME_PATTERN, value):
+        raise ValueError("must be a local time HH:MM or HH:MM:SS, without an offset")
+    if isinstance(value, time) and value.tzinfo is not None:
+        raise ValueError("must be a local time without an offset (the brand's timezone applies)")
+    if not isinstance(value, str | time):  # YAML reads an unquoted 08:00 as a number
+        raise ValueError('must be a local time "HH:MM" or "HH:MM:SS" (quote it in YAML)')
+    return value
+
+
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_local_time_text),
+    WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN, "examples": ["08:00"]}),
+]
+
+
+def _check_timezone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"unknown time zone {value!r}; use an IANA name such as Europe/Paris"
+        ) from exc
+    return value
 
 
 class Guidelines(BaseModel):
@@ -43,8 +80,11 @@ class BrandBrief(BaseModel):
     cta_targets: list[ListItem] = Field(default_factory=list, max_length=20)
     guidelines: Guidelines = Field(default_factory=Guidelines)
     banned_terms: list[ListItem] = Field(default_factory=list, max_length=200)
+    timezone: str = Field(default="UTC", max_length=64, json_schema_extra={"enum": [*TIMEZONES]})
+    daily_run_time: LocalTime = time(8, 0)
 
     _clean = field_validator("value_props", "cta_targets", "banned_terms")(_clean_list)
+    _timezone = field_validator("timezone")(_check_timezone)
 
 
 class BrandUpdate(BaseModel):
@@ -63,6 +103,12 @@ class BrandUpdate(BaseModel):
     cta_targets: list[ListItem] | None = Field(default=None, max_length=20)
     guidelines: Guidelines | None = None
     banned_terms: list[ListItem] | None = Field(default=None, max_length=200)
+    timezone: str | None = Field(
+        default=None, max_length=64, json_schema_extra={"enum": [*TIMEZONES, None]}
+    )
+    daily_run_time: LocalTime | None = None
+
+    _timezone = field_validator("timezone")(_check_timezone)
 
 
 class BrandOut(Schema):
@@ -79,8 +125,15 @@ class BrandOut(Schema):
     cta_targets: list[str]
     guidelines: Guidelines
     banned_terms: list[str]
+    timezone: str
+    daily_run_time: str = Field(pattern=LOCAL_TIME_PATTERN, examples=["08:00"])
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_daily_run_time(obj: Brand) -> str:
+        at = obj.daily_run_time
+        return at.strftime("%H:%M:%S" if at.second else "%H:%M")
 
     @staticmethod
     def resolve_guidelines(obj: Brand) -> dict[str, list[str]]:

@@ -92,6 +92,8 @@ def create_brand(*, brief: BrandBrief) -> Brand:
             guidelines_do=brief.guidelines.do,
             guidelines_dont=brief.guidelines.dont,
             banned_terms=brief.banned_terms,
+            timezone=brief.timezone,
+            daily_run_time=brief.daily_run_time,
         )
     except IntegrityError as exc:
         raise Conflict("a brand with this slug already exists") from exc

@@ -90,3 +90,36 @@ def test_api_errors_name_the_field_or_say_not_found(client):
     again = client.post("/api/brands", brief_data(slug="dup"), content_type="application/json")
     assert again.status_code == 409
     assert "dup" in again.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_brand_has_a_timezone_and_a_daily_run_time(client):
+    from tests.factories import brief_data
+
+    response = client.post(
+        "/api/brands",
+        {**brief_data(), "timezone": "Europe/Paris", "daily_run_time": "07:30"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["timezone"] == "Europe/Paris"
+    assert response.json()["daily_run_time"] == "07:30"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("timezone", "Mars/Olympus_Mons", "unknown time zone"),
+        ("daily_run_time", "25:00", "daily_run_time"),
+        ("daily_run_time", "08:00+02:00", "without an offset"),
+    ],
+)
+def test_a_bad_timezone_or_run_time_is_422(client, field, value, named):
+    from tests.factories import brief_data
+
+    response = client.post(
+        "/api/brands", {**brief_data(), field: value}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert named in response.content.decode()

@@ -1,0 +1,91 @@
+"""The planner: topics for the slots of a monthly plan, in batches.
+
+Code lays out the calendar (``clarion.planning.grid``); the planner only fills
+each slot's topic. An answer is checked in code (``topic_problems``): every
+requested key answered exactly once, no unknown key, no banned term. A rejected
+answer goes back to the model with the reasons, a bounded number of times; then
+``TopicsRejected`` says what was still wrong.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from pydantic_ai import Agent as PydanticAgent
+
+from clarion.agents.models import Agent, AgentRole, Job
+from clarion.agents.runtime import call_agent
+from clarion.agents.schemas import TopicBatch, TopicsRequest
+
+TOPIC_ATTEMPTS = 3
+
+planner_agent: PydanticAgent[None, TopicBatch] = PydanticAgent(
+    output_type=TopicBatch, name="planner", defer_model_check=True
+)
+
+
+class TopicsRejected(ValueError):
+    """The model kept answering topic batches that break the rules."""
+
+    def __init__(self, problems: list[str], attempts: int) -> None:
+        self.problems = problems
+        super().__init__(
+            f"the planner's topics were still invalid after {attempts} attempt(s): "
+            + "; ".join(problems)
+        )
+
+
+def topic_problems(
+    batch: TopicBatch, *, keys: Iterable[str], banned_terms: Iterable[str] = ()
+) -> list[str]:
+    """Everything wrong with ``batch`` for the slots ``keys``; empty means it may be stored."""
+    wanted = list(keys)
+    counts = Counter(item.key for item in batch.topics)
+    problems: list[str] = []
+    missing = [key for key in wanted if counts[key] == 0]
+    if missing:
+        problems.append(f"no topic for slot keys {missing}")
+    repeated = sorted(key for key, count in counts.items() if count > 1)
+    if repeated:
+        problems.append(f"slot keys {repeated} are answered more than once")
+    unknown = sorted(set(counts) - set(wanted))
+    if unknown:
+        problems.append(f"slot keys {unknown} were not asked for")
+    banned = [t.strip().lower() for t in banned_terms if t.strip()]
+    for item in batch.topics:
+        if not item.topic.strip():
+            problems.append(f"the topic of {item.key!r} is empty")
+        hits = [term for term in banned if term in item.topic.lower()]
+        if hits:
+            problems.append(f"the topic of {item.key!r} uses banned terms {hits}")
+    return problems
+
+
+def plan_topics(
+    request: TopicsRequest,
+    *,
+    job: Job,
+    task_name: str = "planner, topics",
+    attempts: int = TOPIC_ATTEMPTS,
+    agent: Agent | None = None,
+) -> dict[str, str]:
+    """Topics by slot key for every slot of ``request``; raise ``TopicsRejected`` otherwise."""
+    keys = [slot.key for slot in request.slots]
+    problems: list[str] = []
+    for attempt in range(1, attempts + 1):
+        batch = call_agent(
+            pydantic_agent=planner_agent,
+            role=AgentRole.PLANNER,
+            request=request,
+            job=job,
+            task_name=f"{task_name}, attempt {attempt}" if attempt > 1 else task_name,
+            agent=agent,
+        )
+        problems = topic_problems(batch, keys=keys, banned_terms=request.guidelines.banned_terms)
+        if not problems:
+            return {item.key: item.topic.strip() for item in batch.topics}
+        request = request.model_copy(
+            update={"feedback": "The previous answer was rejected: " + "; ".join(problems)}
+        )
+    raise TopicsRejected(problems, attempts)

@@ -1,0 +1,207 @@
+"""``clarion plan …``: generate a monthly plan, show it, export it as iCal or CSV."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from clarion.cli import console, django, fail, handles_errors, model_line
+
+if TYPE_CHECKING:
+    from clarion.planning.models import MonthlyPlan
+
+app: typer.Typer = typer.Typer(
+    help="Plan a month of posts, show the plan, export it.", no_args_is_help=True
+)
+
+
+def _parse_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise fail(f"{option}: {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@app.command("generate")
+@handles_errors
+def generate(
+    brand: Annotated[str, typer.Option(help="Brand id or slug.")],
+    start: Annotated[str, typer.Option(help="First day of the plan, YYYY-MM-DD.")],
+    days: Annotated[
+        int | None,
+        typer.Option(help="Days to plan, 1–31 (default: as many as the start's month has)."),
+    ] = None,
+    network: Annotated[
+        list[str] | None,
+        typer.Option(help="A network to plan for; repeat it (default LinkedIn, Facebook, X)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Generate a monthly plan: code lays out the grid, the planner fills the topics."""
+    start_date = _parse_date(start, "--start")
+    django()
+    from clarion.brands.services import get_brand
+    from clarion.planning.schemas import plan_json
+    from clarion.planning.services import generate_monthly_plan, parse_networks, validate_days
+
+    brand_obj = get_brand(brand)
+    networks = parse_networks(network or None)  # bad input fails before any progress shows
+    validate_days(days, start_date)
+    if not as_json:
+        console.print(model_line(), highlight=False)
+    with Progress(
+        TextColumn("Planning topics"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=as_json,
+        disable=as_json,
+    ) as progress:
+        bar = progress.add_task("topics", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(bar, completed=done, total=total)
+
+        plan = generate_monthly_plan(
+            brand=brand_obj,
+            start_date=start_date,
+            days=days,
+            networks=networks,
+            on_progress=advance,
+        )
+    if as_json:
+        print(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
+        return
+    _show(plan)
+    console.print(
+        f"Stored plan [bold]#{plan.pk}[/] (version {plan.version}, active) for "
+        f"[bold]{brand_obj.brand_name}[/]: {plan.slots.count()} slots. "
+        f"Export it: clarion plan export {plan.pk} --format ics",
+        highlight=False,
+    )
+
+
+@app.command("show")
+@handles_errors
+def show(
+    brand: Annotated[str, typer.Argument(help="Brand id or slug.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="Show the plan active on this day (default today)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Show the brand's active plan on a day, slot by slot."""
+    on_date = _parse_date(on, "--date") if on is not None else None
+    django()
+    from django.utils import timezone
+
+    from clarion.brands.services import get_brand
+    from clarion.planning.schemas import plan_json
+    from clarion.planning.services import require_active_plan
+
+    plan = require_active_plan(get_brand(brand), on_date or timezone.localdate())
+    if as_json:
+        print(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
+        return
+    _show(plan)
+
+
+@app.command("export")
+@handles_errors
+def export(
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="A plan id (digits), or a brand slug for its active plan on --date.",
+            metavar="BRAND|PLAN_ID",
+        ),
+    ],
+    fmt: Annotated[
+        Literal["ics", "csv"], typer.Option("--format", help="ics (iCalendar) or csv.")
+    ] = "ics",
+    output: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of standard output.")
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="With a brand: the plan active on this day (default today)."),
+    ] = None,
+) -> None:
+    """Export a plan as iCalendar (.ics) or CSV."""
+    on_date = _parse_date(on, "--date") if on is not None else None
+    django()
+    from django.utils import timezone
+
+    from clarion.brands.services import get_brand
+    from clarion.planning.services import (
+        export_csv,
+        export_ical,
+        get_plan,
+        require_active_plan,
+    )
+
+    text = ref.strip()
+    if text.isascii() and text.isdigit():
+        plan = get_plan(text)
+    else:
+        plan = require_active_plan(get_brand(text), on_date or timezone.localdate())
+    body = export_ical(plan) if fmt == "ics" else export_csv(plan)
+    if output is None:
+        typer.echo(body, nl=False)
+        return
+    try:
+        output.write_text(body, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise fail(f"--output: cannot write {output}: {exc.strerror}") from None
+    console.print(
+        f"Wrote plan #{plan.pk} ({plan.brand.slug}, version {plan.version}) to {output}.",
+        highlight=False,
+    )
+
+
+def _show(plan: MonthlyPlan) -> None:
+    end = plan.slots.order_by("-date").values_list("date", flat=True).first()
+    table = Table(
+        "date",
+        "time",
+        "network",
+        "pillar",
+        "format",
+        "angle",
+        "hook",
+        "cta",
+        "topic",
+        title=(
+            f"{plan.brand.brand_name}: plan #{plan.pk}, version {plan.version}"
+            f"{'' if plan.is_active else ' (archived)'}, {plan.start_date} → {end}"
+        ),
+    )
+    for slot in plan.slots.all():
+        table.add_row(
+            slot.date.isoformat(),
+            slot.time_of_day.strftime("%H:%M"),
+            slot.network,
+            slot.pillar,
+            slot.format,
+            slot.angle,
+            slot.hook,
+            slot.cta,
+            slot.topic,
+        )
+    console.print(table)
+    guidelines = plan.guidelines
+    console.print(
+        f"Guidelines: tone {guidelines.get('tone', '')!r}, language {guidelines.get('language', '')}, "
+        f"do {guidelines.get('do', [])}, don't {guidelines.get('dont', [])}, "
+        f"banned {guidelines.get('banned_terms', [])}",
+        highlight=False,
+        soft_wrap=True,
+    )

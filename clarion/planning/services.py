@@ -1,0 +1,400 @@
+"""Monthly plan actions: generate (code lays out the grid, the planner fills topics), look up, export.
+
+A plan is generated in three steps, in this order:
+
+1. the input is validated and the grid computed by code (``clarion.planning.grid``);
+2. the planner agent fills the topics, at least ``MIN_BATCH`` slots per call;
+   every call is recorded on the plan's Job, outside any open transaction;
+3. in one transaction, the brand's active plan for that month is archived and the
+   new one stored as the next version with all its slots.
+
+A model failure stops before step 3, so it leaves no plan rows (only the Job that says why).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, time, timedelta
+from typing import cast
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from clarion.agents import llm
+from clarion.agents.models import AgentRole, Job, RunStatus
+from clarion.agents.planner import TopicsRejected, plan_topics
+from clarion.agents.runtime import AgentCallFailed, NoActiveAgent, active_agent
+from clarion.agents.schemas import PlanGuidelines, PlatformName, TopicSlot, TopicsRequest
+from clarion.brands.models import Brand
+from clarion.brands.services import brand_context
+from clarion.core import platforms
+from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
+from clarion.planning.export import export_csv, export_ical
+from clarion.planning.grid import DEFAULT_NETWORKS, SlotSpec, build_grid, grid_problems
+from clarion.planning.models import MonthlyPlan, PlanSlot
+
+__all__ = [
+    "MAX_DAYS",
+    "MIN_BATCH",
+    "PlanningFailed",
+    "export_csv",
+    "export_ical",
+    "generate_monthly_plan",
+    "get_active_plan",
+    "get_plan",
+    "require_active_plan",
+    "slots_for",
+    "slots_on_date",
+]
+
+MIN_DAYS, MAX_DAYS = 1, 31
+MIN_BATCH, MAX_BATCH = 10, 100
+DEFAULT_BATCH = 15
+TAKEN_TOPICS_SHOWN = 30
+
+# Called after each topic batch with (batches done, batches in all).
+ProgressHandler = Callable[[int, int], None]
+
+
+class PlanningFailed(Unavailable):
+    """The planner could not fill the topics; no plan was stored. ``job`` says why."""
+
+    def __init__(self, message: str, job: Job) -> None:
+        super().__init__(message)
+        self.job = job
+
+
+# --- validation ---
+
+
+def days_in_month(day: date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
+
+
+def validate_days(days: int | None, start_date: date) -> int:
+    value = days_in_month(start_date) if days is None else days
+    if isinstance(value, bool) or not MIN_DAYS <= value <= MAX_DAYS:
+        raise InvalidInput("days", f"must be between {MIN_DAYS} and {MAX_DAYS} (got {value})")
+    if date.max - start_date < timedelta(days=value - 1):
+        raise InvalidInput("start_date", f"a {value}-day plan from {start_date} ends after 9999")
+    return value
+
+
+def parse_networks(networks: Sequence[str] | None) -> list[str]:
+    """Platform values for ``networks`` (default LinkedIn, Facebook, X), in order, without repeats."""
+    if networks is None:
+        return [str(n) for n in DEFAULT_NETWORKS]
+    if isinstance(networks, str):
+        networks = [networks]
+    parsed: list[str] = []
+    for name in networks:
+        try:
+            value = platforms.parse_platform(str(name)).value
+        except ValueError as exc:
+            raise InvalidInput("networks", str(exc)) from exc
+        if value not in parsed:
+            parsed.append(value)
+    if not parsed:
+        raise InvalidInput("networks", "name at least one network")
+    return parsed
+
+
+def parse_times(times: Mapping[str, time] | None, networks: Sequence[str]) -> dict[str, time]:
+    parsed: dict[str, time] = {}
+    for name, when in (times or {}).items():
+        try:
+            network = platforms.parse_platform(str(name)).value
+        except ValueError as exc:
+            raise InvalidInput("times", str(exc)) from exc
+        if network not in networks:
+            raise InvalidInput("times", f"{network} is not one of the plan's networks")
+        parsed[network] = when
+    return parsed
+
+
+def plan_guidelines(brand: Brand) -> PlanGuidelines:
+    return PlanGuidelines(
+        tone=brand.tone,
+        language=brand.language,
+        do=list(brand.guidelines_do),
+        dont=list(brand.guidelines_dont),
+        banned_terms=list(brand.banned_terms),
+    )
+
+
+def split_batches(slots: Sequence[SlotSpec], size: int) -> list[list[SlotSpec]]:
+    """Consecutive batches of at least ``size`` slots each (one smaller batch only if
+    fewer than ``size`` slots exist in all)."""
+    if len(slots) <= size:
+        return [list(slots)]
+    count = len(slots) // size
+    base, extra = divmod(len(slots), count)
+    batches: list[list[SlotSpec]] = []
+    position = 0
+    for index in range(count):
+        length = base + (1 if index < extra else 0)
+        batches.append(list(slots[position : position + length]))
+        position += length
+    return batches
+
+
+# --- generation ---
+
+
+def generate_monthly_plan(
+    *,
+    brand: Brand,
+    start_date: date,
+    days: int | None = None,
+    networks: Sequence[str] | None = None,
+    times: Mapping[str, time] | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    on_progress: ProgressHandler | None = None,
+) -> MonthlyPlan:
+    """Plan ``days`` days from ``start_date`` (default: as many as ``start_date``'s month
+    has) on ``networks``; store it as the brand's active plan for that month.
+
+    Raises InvalidInput for bad input and PlanningFailed when the planner cannot
+    fill the topics (nothing is stored then).
+    """
+    length = validate_days(days, start_date)
+    nets = parse_networks(networks)
+    when = parse_times(times, nets)
+    if not MIN_BATCH <= batch_size <= MAX_BATCH:
+        raise InvalidInput(
+            "batch_size", f"must be between {MIN_BATCH} and {MAX_BATCH} (got {batch_size})"
+        )
+    grid = build_grid(
+        start_date=start_date,
+        days=length,
+        networks=nets,
+        language=brand.language,
+        cta_targets=list(brand.cta_targets),
+        times=when,
+        seed=brand.slug,
+    )
+    problems = grid_problems(grid)
+    if problems:  # a bug in the grid rules, never the caller's fault
+        raise AssertionError("the computed grid breaks its rules: " + "; ".join(problems))
+    guidelines = plan_guidelines(brand)
+    month = start_date.replace(day=1)
+    job = Job.objects.create(
+        kind="plan",
+        title=f"Monthly plan for {brand.brand_name}, {month:%Y-%m}"[:200],
+        status=RunStatus.RUNNING,
+        started_at=timezone.now(),
+        metadata={"brand": brand.slug, "start_date": start_date.isoformat(), "days": length},
+    )
+    try:
+        topics = _fill_topics(
+            brand=brand,
+            guidelines=guidelines,
+            grid=grid,
+            batch_size=batch_size,
+            job=job,
+            on_progress=on_progress,
+        )
+    except (AgentCallFailed, TopicsRejected, NoActiveAgent, llm.LLMConfigError) as exc:
+        Job.objects.filter(pk=job.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)
+        )
+        job.refresh_from_db()
+        raise PlanningFailed(f"no plan was stored (job {job.pk}): {exc}", job) from exc
+    try:
+        plan = _store_plan(
+            brand=brand,
+            month=month,
+            start_date=start_date,
+            days=length,
+            networks=nets,
+            guidelines=guidelines,
+            grid=grid,
+            topics=topics,
+            job=job,
+        )
+    except IntegrityError as exc:
+        Job.objects.filter(pk=job.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)
+        )
+        raise Conflict(
+            f"another plan for {brand.slug} in {month:%Y-%m} was stored at the same time; "
+            "generate again"
+        ) from exc
+    Job.objects.filter(pk=job.pk).update(
+        status=RunStatus.SUCCEEDED,
+        finished_at=timezone.now(),
+        metadata={**job.metadata, "plan_id": plan.pk, "version": plan.version},
+    )
+    return plan
+
+
+def _fill_topics(
+    *,
+    brand: Brand,
+    guidelines: PlanGuidelines,
+    grid: Sequence[SlotSpec],
+    batch_size: int,
+    job: Job,
+    on_progress: ProgressHandler | None,
+) -> dict[str, str]:
+    agent = active_agent(AgentRole.PLANNER)
+    Job.objects.filter(pk=job.pk).update(
+        model_name=llm.model_label(llm.choose_model(agent.model or None))
+    )
+    context = brand_context(brand)
+    batches = split_batches(grid, batch_size)
+    topics: dict[str, str] = {}
+    for number, batch in enumerate(batches, start=1):
+        request = TopicsRequest(
+            brand=context,
+            guidelines=guidelines,
+            slots=[
+                TopicSlot(
+                    key=spec.key,
+                    date=spec.date.isoformat(),
+                    network=cast(PlatformName, spec.network),
+                    pillar=spec.pillar,
+                    angle=spec.angle,
+                    hook=spec.hook,
+                    cta=spec.cta,
+                    format=spec.format,
+                )
+                for spec in batch
+            ],
+            taken_topics=list(topics.values())[-TAKEN_TOPICS_SHOWN:],
+            seed=f"{brand.slug}-{grid[0].date.isoformat()}",
+        )
+        topics.update(
+            plan_topics(
+                request,
+                job=job,
+                task_name=f"planner, topics {number}/{len(batches)}",
+                agent=agent,
+            )
+        )
+        if on_progress is not None:
+            on_progress(number, len(batches))
+    return topics
+
+
+@transaction.atomic
+def _store_plan(
+    *,
+    brand: Brand,
+    month: date,
+    start_date: date,
+    days: int,
+    networks: list[str],
+    guidelines: PlanGuidelines,
+    grid: Sequence[SlotSpec],
+    topics: Mapping[str, str],
+    job: Job,
+) -> MonthlyPlan:
+    """Archive the active plan for (brand, month) and store the next version, all or nothing."""
+    Brand.objects.select_for_update().filter(pk=brand.pk).first()  # one writer per brand
+    plans = MonthlyPlan.objects.filter(brand=brand, month=month)
+    version = (plans.aggregate(latest=Max("version"))["latest"] or 0) + 1
+    plans.filter(is_active=True).update(is_active=False)
+    plan = MonthlyPlan.objects.create(
+        brand=brand,
+        month=month,
+        start_date=start_date,
+        days=days,
+        networks=networks,
+        guidelines=guidelines.model_dump(),
+        version=version,
+        is_active=True,
+        job=job,
+    )
+    PlanSlot.objects.bulk_create(
+        PlanSlot(
+            plan=plan,
+            date=spec.date,
+            network=spec.network,
+            slot=spec.slot,
+            time_of_day=spec.time_of_day,
+            pillar=spec.pillar,
+            angle=spec.angle,
+            hook=spec.hook,
+            cta=spec.cta[:200],
+            format=spec.format,
+            topic=topics[spec.key],
+        )
+        for spec in grid
+    )
+    return plan
+
+
+# --- look-ups ---
+
+
+def get_plan(plan_id: int | str) -> MonthlyPlan:
+    text = str(plan_id).strip()
+    plan = (
+        MonthlyPlan.objects.select_related("brand").filter(pk=int(text)).first()
+        if text.isascii() and text.isdigit() and len(text) < 19
+        else None
+    )
+    if plan is None:
+        raise NotFound(f"no plan {text!r}")
+    return plan
+
+
+def get_active_plan(brand: Brand, on_date: date) -> MonthlyPlan | None:
+    """The brand's active plan whose days include ``on_date`` (the latest started wins)."""
+    earliest = (
+        on_date - timedelta(days=MAX_DAYS)
+        if on_date - date.min > timedelta(days=MAX_DAYS)
+        else date.min
+    )
+    candidates = MonthlyPlan.objects.filter(
+        brand=brand, is_active=True, start_date__lte=on_date, start_date__gt=earliest
+    ).order_by("-start_date", "-version")
+    for plan in candidates:
+        if (on_date - plan.start_date).days < plan.days:
+            return plan
+    return None
+
+
+def require_active_plan(brand: Brand, on_date: date) -> MonthlyPlan:
+    plan = get_active_plan(brand, on_date)
+    if plan is None:
+        raise NotFound(f"brand {brand.slug!r} has no active plan on {on_date.isoformat()}")
+    return plan
+
+
+def slots_for(
+    brand: Brand, on_date: date, *, networks: Sequence[str] | None = None
+) -> list[PlanSlot]:
+    """The brand's slots on ``on_date`` from its active plan (empty when none covers it)."""
+    plan = get_active_plan(brand, on_date)
+    if plan is None:
+        return []
+    slots = plan.slots.filter(date=on_date).select_related("plan", "plan__brand")
+    if networks is not None:
+        slots = slots.filter(network__in=parse_networks(networks))
+    return list(slots)
+
+
+def slots_on_date(on_date: date, *, networks: Sequence[str] | None = None) -> list[PlanSlot]:
+    """Every brand's slots on ``on_date``, each from the brand's active plan covering it.
+
+    When two active plans of a brand cover the day (a plan running into the next
+    month, and that month's own plan), the one that started last wins.
+    """
+    slots = (
+        PlanSlot.objects.filter(date=on_date, plan__is_active=True)
+        .select_related("plan", "plan__brand")
+        .order_by("plan__brand_id", "-plan__start_date", "-plan__version", "network", "slot")
+    )
+    if networks is not None:
+        slots = slots.filter(network__in=parse_networks(networks))
+    chosen: dict[int, int] = {}
+    result: list[PlanSlot] = []
+    for slot in slots:
+        plan_id = chosen.setdefault(slot.plan.brand_id, slot.plan_id)
+        if plan_id == slot.plan_id:
+            result.append(slot)
+    return result

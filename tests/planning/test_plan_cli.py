@@ -1,0 +1,129 @@
+"""`clarion plan …` as a user runs it: a real process on a fresh CLARION_HOME."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def clarion(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CLARION_", "DATABASE_URL", "DJANGO_"))
+    }
+    environ.update(
+        CLARION_HOME=str(home),
+        CLARION_OLLAMA_URL=f"http://127.0.0.1:{_closed_port()}",
+        COLUMNS="200",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "clarion", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("plan-cli") / "home"
+    created = clarion(home, "brand", "create", str(ROOT / "clarion" / "examples" / "brief.yaml"))
+    assert created.returncode == 0, created.stderr
+    return home
+
+
+def test_generate_show_and_export_a_plan(home, tmp_path):
+    generated = clarion(
+        home, "plan", "generate", "--brand", "1", "--start", "2026-02-01", "--network", "X",
+        "--network", "linkedin",
+    )  # fmt: skip
+    assert generated.returncode == 0, generated.stderr
+    assert "Planning topics" in generated.stdout
+    assert "Stored plan #1 (version 1, active)" in generated.stdout
+    assert "56 slots" in generated.stdout
+
+    shown = clarion(home, "plan", "show", "1", "--date", "2026-02-14")
+    assert shown.returncode == 0, shown.stderr
+    assert "plan #1, version 1" in shown.stdout and "2026-02-28" in shown.stdout
+
+    target = tmp_path / "plan.ics"
+    exported = clarion(home, "plan", "export", "1", "--format", "ics", "--output", str(target))
+    assert exported.returncode == 0, exported.stderr
+    data = target.read_bytes()
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
+    assert data.count(b"BEGIN:VEVENT") == 56
+
+    by_brand = clarion(
+        home, "plan", "export", "northwind-coffee", "--format", "csv", "--date", "2026-02-03"
+    )
+    assert by_brand.returncode == 0, by_brand.stderr
+    rows = list(csv.DictReader(io.StringIO(by_brand.stdout, newline="")))
+    assert len(rows) == 56 and {r["network"] for r in rows} == {"X", "LinkedIn"}
+
+    again = clarion(
+        home,
+        "plan",
+        "generate",
+        "--brand",
+        "northwind-coffee",
+        "--start",
+        "2026-02-01",
+        "--days",
+        "7",
+    )
+    assert again.returncode == 0, again.stderr
+    assert "version 2, active" in again.stdout and "21 slots" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("generate", "--brand", "1", "--start", "2026-02-30"), "--start: '2026-02-30' is not a date"),
+        (("generate", "--brand", "nobody", "--start", "2026-02-01"), "no brand 'nobody'"),
+        (("generate", "--brand", "1", "--start", "2026-02-01", "--network", "MySpace"), "unknown platform 'MySpace'"),
+        (("generate", "--brand", "1", "--start", "2026-02-01", "--days", "40"), "days: must be between 1 and 31"),
+        (("show", "1", "--date", "1999-01-01"), "has no active plan on 1999-01-01"),
+        (("export", "424242", "--format", "csv"), "no plan '424242'"),
+    ],
+)  # fmt: skip
+def test_errors_are_one_line_and_exit_2(home, args, words):
+    result = clarion(home, "plan", *args)
+
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert words in lines[0]
+    assert "Planning topics" not in result.stdout
+
+
+def test_generate_can_print_json(home):
+    result = clarion(
+        home, "plan", "generate", "--brand", "1", "--start", "2026-03-01", "--days", "2", "--json"
+    )
+
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert (body["days"], body["networks"], len(body["slots"])) == (
+        2,
+        ["LinkedIn", "Facebook", "X"],
+        6,
+    )
