@@ -18,3 +18,4 @@ lint:
 bench:
 	python3 bench/bench_writing.py
 	python3 bench/bench_campaign.py
+	python3 bench/bench_daily.py

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clarion.writing",
     "clarion.campaigns",
     "clarion.planning",
+    "clarion.publishing",
     "clarion.api",
 ]
 
@@ -143,6 +144,19 @@ CLARION_STRATEGY_PLAN_ATTEMPTS = env_int("CLARION_STRATEGY_PLAN_ATTEMPTS", 3, mi
 CLARION_MAX_TURNS = env_int("CLARION_MAX_TURNS", 5, minimum=1, maximum=10)
 # A running session untouched this long is taken to be orphaned and is queued again.
 CLARION_SESSION_LEASE_SECONDS = env_int("CLARION_SESSION_LEASE_SECONDS", 1800, minimum=10)
+
+# --- Publishing (the daily orchestrator and the ledger) ---
+# HMAC key that signs content packages; empty: derived from SECRET_KEY.
+CLARION_PACKAGE_SECRET = env_str("CLARION_PACKAGE_SECRET")
+# Brands whose daily work runs at once (threads) in one process.
+CLARION_PUBLISH_CONCURRENCY = env_int("CLARION_PUBLISH_CONCURRENCY", 4, minimum=1, maximum=64)
+# A claimed publication nobody finished within the lease is recovered by another worker.
+CLARION_PUBLISH_LEASE_SECONDS = env_int("CLARION_PUBLISH_LEASE_SECONDS", 300, minimum=1)
+CLARION_PUBLISH_MAX_ATTEMPTS = env_int("CLARION_PUBLISH_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
+CLARION_PUBLISH_RETRY_BACKOFF = env_float("CLARION_PUBLISH_RETRY_BACKOFF", 1.0, minimum=0.0)
+CLARION_PUBLISH_TIMEOUT = env_float("CLARION_PUBLISH_TIMEOUT", 10.0, minimum=0.01)
+# Packages, outbox files and agent logs older than this many days are deleted.
+CLARION_RETENTION_DAYS = env_int("CLARION_RETENTION_DAYS", 90, minimum=1)
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-us"

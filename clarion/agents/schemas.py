@@ -30,6 +30,15 @@ class BrandContext(BaseModel):
     banned_terms: list[str] = Field(default_factory=list)
 
 
+class Signal(BaseModel):
+    """News, a trend or yesterday's results: quoted data for the writer, never instructions."""
+
+    kind: Literal["news", "trend", "performance"] = "news"
+    title: str = Field(max_length=300)
+    summary: str = Field(default="", max_length=2000)
+    url: str = Field(default="", max_length=2000)
+
+
 class WriteRequest(BaseModel):
     """Ask the writer for one draft."""
 
@@ -48,6 +57,9 @@ class WriteRequest(BaseModel):
     previous_drafts: list[str] = Field(default_factory=list)
     feedback: str | None = None
     fixes: list[str] = Field(default_factory=list)
+    signals: list[Signal] = Field(
+        default_factory=list, description="Quoted outside data (news, trends, results)."
+    )
 
 
 class Draft(BaseModel):

@@ -11,6 +11,7 @@ from clarion.brands.api import router as brands_router
 from clarion.campaigns.api import router as campaigns_router
 from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from clarion.planning.api import router as planning_router
+from clarion.publishing.api import router as publishing_router
 from clarion.writing.api import router as writing_router
 
 api = NinjaAPI(
@@ -44,6 +45,7 @@ def unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:
 api.add_router("/", brands_router)
 # Before the agents router: /agents/regenerate-strategy/ is a literal route.
 api.add_router("/", campaigns_router)
-api.add_router("/", planning_router)
 api.add_router("/", writing_router)
 api.add_router("/", agents_router)
+api.add_router("/", planning_router)
+api.add_router("/", publishing_router)

@@ -68,6 +68,32 @@ def _demo_campaign(brand: Brand) -> None:
     console.print(export_mermaid(campaign), highlight=False, markup=False, end="")
 
 
+def _demo_month(brand: Brand) -> None:
+    """Plan this month once, then run today's orchestration into the outbox."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from clarion.planning.services import generate_monthly_plan, get_active_plan
+    from clarion.publishing.services import run_daily, run_summary
+    from clarion.publishing.slots import brand_zone
+
+    today = timezone.now().astimezone(brand_zone(brand)).date()
+    plan = get_active_plan(brand, today)
+    if plan is None:
+        with console.status("The planner is filling a month of topics…"):
+            plan = generate_monthly_plan(brand=brand, start_date=today.replace(day=1))
+        console.print(
+            f"\nPlanned {plan.month:%B %Y}: {plan.slots.count()} slots "
+            f"({plan.days} days × {', '.join(plan.networks)})."
+        )
+    else:
+        console.print(f"\nThe plan for {plan.month:%B %Y} exists already (version {plan.version}).")
+    with console.status(f"Today's orchestration ({today}): writing and publishing…"):
+        run = run_daily(date=today, brands=[brand])
+    console.print(run_summary(run), highlight=False)
+    console.print(f"Outbox: {Path(settings.CLARION_HOME) / 'outbox' / today.isoformat()}")
+
+
 @handles_errors
 def demo() -> None:
     """Show Clarion at work on the example brand, with nothing to install or configure."""
@@ -112,6 +138,7 @@ def demo() -> None:
             )
     console.print(table)
     _demo_campaign(brand)
+    _demo_month(brand)
     database = settings.DATABASES["default"]
     where = (
         database["NAME"]
@@ -131,6 +158,8 @@ def demo() -> None:
         f"  clarion campaign show {DEMO_CAMPAIGN}\n"
         f'  clarion campaign regenerate {DEMO_CAMPAIGN} --phase 3 "focus on office teams"\n'
         f"  clarion campaign versions {DEMO_CAMPAIGN}\n"
+        "  clarion plan show northwind-coffee\n"
+        "  clarion run-daily --dry-run\n"
         "  clarion serve   then open http://127.0.0.1:8000/api/docs\n"
         "  clarion doctor"
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
 from clarion.core.models import WorkerHeartbeat
+from clarion.publishing.schedule import tick as publishing_tick
 from clarion.writing.services import requeue_stale_sessions
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class _Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        first = True  # run_worker ticked the publishing clock already, before any task
         try:
             while not self.stopped.is_set():
                 try:
@@ -56,8 +58,11 @@ class _Heartbeat(threading.Thread):
                     requeued = requeue_stale_sessions()
                     if requeued:
                         logger.warning("queued orphaned sessions again: %s", requeued)
+                    if not first:
+                        publishing_tick()  # daily runs at each brand's local time, due posts
                 except Exception:  # a missed beat must never stop the worker
                     logger.exception("heartbeat failed")
+                first = False
                 self.stopped.wait(settings.CLARION_WORKER_HEARTBEAT_SECONDS)
         finally:
             connection.close()
@@ -78,6 +83,7 @@ def run_worker(*, queues: list[str], interval: float, batch: bool, max_tasks: in
     heartbeat = _Heartbeat(worker, worker_id)
     beat(worker_id, started_at=heartbeat.started_at, tasks_run=0)
     requeue_stale_sessions()  # work orphaned by a dead process goes back on the queue first
+    publishing_tick()  # and the day's publishing work that is due
     heartbeat.start()
     worker.configure_signals()
     try:

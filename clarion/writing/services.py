@@ -21,7 +21,7 @@ from clarion.agents import llm
 from clarion.agents.models import AgentRole, Job, RunStatus
 from clarion.agents.reviewer import review_draft
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent, active_agent
-from clarion.agents.schemas import BrandContext, ReviewRequest, WriteRequest
+from clarion.agents.schemas import BrandContext, ReviewRequest, Signal, WriteRequest
 from clarion.agents.writer import write_draft
 from clarion.brands.models import Brand
 from clarion.brands.services import brand_context
@@ -101,12 +101,16 @@ def start_session(
 
 
 def run_session(
-    session: IterationSession, *, on_event: EventHandler | None = None
+    session: IterationSession,
+    *,
+    on_event: EventHandler | None = None,
+    signals: list[Signal] | None = None,
 ) -> IterationSession:
     """Run the loop of a session to completion and return it, completed.
 
     A session that was interrupted (a crash, a killed worker) resumes after its
     last reviewed turn; a draft that was written but never reviewed is written again.
+    ``signals`` (news, trends, yesterday's results) reach the writer as quoted data.
     """
     emit = on_event or (lambda event: None)
     if session.status == SessionStatus.COMPLETED:
@@ -159,6 +163,7 @@ def run_session(
                     variant=session.variant or None,
                     feedback=feedback,
                     fixes=fixes,
+                    signals=list(signals or []),
                 ),
                 job=job,
                 task_name=f"writer, turn {number}",

@@ -76,6 +76,12 @@ def test_the_demo_runs_offline_and_twice(home):
     assert second.returncode == 0, second.stderr
     assert "exists already" in second.stdout
     assert "0 variants written" in second.stdout and "84 already there" in second.stdout
+    # A month is planned once; today's slots go to the outbox exactly once.
+    assert "slots (" in first.stdout and "Published 3 new posts." in first.stdout
+    assert "exists already (version 1)" in second.stdout
+    assert "Nothing new to publish" in second.stdout
+    outbox = list((home / "outbox").rglob("*.json"))
+    assert len(outbox) == 3
 
 
 def test_slogan_shows_each_turn_and_the_final_text(home):

@@ -1,0 +1,107 @@
+"""The daily orchestrator and analytics under seed 002's paths."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import Field
+
+from clarion.api.schemas import INVALID, NOT_FOUND
+from clarion.brands.services import get_brand
+from clarion.core.text import NONBLANK_PATTERN
+from clarion.publishing import orchestrator, reports, slots
+from clarion.publishing.models import DailyRun
+from clarion.publishing.schemas import (
+    BrandRef,
+    DailyIn,
+    IsoDate,
+    PerformanceOut,
+    PlatformName,
+    RunOut,
+    StatusOut,
+    YesterdayOut,
+)
+
+router = Router(tags=["orchestrator"])
+
+
+@router.post("/orchestrator/daily", response={200: RunOut, **NOT_FOUND, **INVALID})
+def run_daily(request: HttpRequest, payload: DailyIn) -> DailyRun:
+    """Run a day's orchestration now: write, check and publish every slot not yet published.
+
+    Running the same day again publishes nothing new; a dry run writes and checks
+    everything and publishes nothing.
+    """
+    brands = [get_brand(ref) for ref in payload.brands] if payload.brands is not None else None
+    return orchestrator.run_daily(
+        date=payload.execute_date or timezone.localdate(),
+        platforms=payload.platforms,
+        dry_run=payload.dry_run,
+        signals=[s.to_signal() for s in payload.signals],
+        brands=brands,
+    )
+
+
+class StatusQuery(Schema):
+    date: IsoDate | None = Field(default=None, description="Default: today.")
+    brand: BrandRef | None = None
+    limit: int = Field(default=200, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+
+
+@router.get("/orchestrator/status", response={200: StatusOut, **NOT_FOUND, **INVALID})
+def status(request: HttpRequest, query: Query[StatusQuery]) -> reports.DayStatus:
+    """A day's publications: counts by state, and each publication with its error."""
+    return reports.day_status(
+        day=query.date or timezone.localdate(),
+        brand=get_brand(query.brand) if query.brand else None,
+        limit=query.limit,
+        offset=query.offset,
+    )
+
+
+@router.post(
+    "/orchestrator/retry/{date}/{platform}", response={200: RunOut, **NOT_FOUND, **INVALID}
+)
+def retry(request: HttpRequest, date: IsoDate, platform: PlatformName) -> Status:
+    """Retry the day's failed publications on one network; nothing else is touched."""
+    run = orchestrator.retry_failed(date=date, platform=platform)
+    return Status(200, run)
+
+
+class PeriodQuery(Schema):
+    brand: BrandRef | None = None
+    start: IsoDate | None = Field(default=None, description="Default: 30 days before end.")
+    end: IsoDate | None = Field(
+        default=None, description="Default: today. Before start: an empty period."
+    )
+
+
+@router.get(
+    "/analytics/performance",
+    response={200: PerformanceOut, **NOT_FOUND, **INVALID},
+    tags=["analytics"],
+)
+def performance(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, object]:
+    """Publications and their metrics over a period, by network and by content pillar."""
+    end = query.end or timezone.localdate()
+    start = query.start or slots.days_before(end, 30)
+    brand = get_brand(query.brand) if query.brand else None
+    return reports.performance(brand=brand, start=start, end=end)
+
+
+@router.get(
+    "/analytics/yesterday/{brand}",
+    response={200: YesterdayOut, **NOT_FOUND, **INVALID},
+    tags=["analytics"],
+)
+def yesterday(
+    request: HttpRequest,
+    brand: Annotated[str, Path(max_length=80, pattern=NONBLANK_PATTERN)],
+    date: IsoDate | None = None,
+) -> dict[str, object]:
+    """The day before ``date`` (default today) for one brand: counts, posts and metrics."""
+    return reports.yesterday(brand=get_brand(brand), today=date or timezone.localdate())
