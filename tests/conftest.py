@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pydantic_ai.models
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from clarion.agents import llm
 from tests.factories import make_brand
@@ -42,6 +44,16 @@ def _builtin_team(request):
 @pytest.fixture
 def brand(db):
     return make_brand()
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Like Django's test client: requests must not close the test transaction's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

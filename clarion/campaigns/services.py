@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from clarion.agents import llm
-from clarion.agents.models import AgentMemory, Job, RunStatus
+from clarion.agents.jobs import fail_job, finish_job, start_job
+from clarion.agents.models import AgentMemory, Job
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent
 from clarion.agents.schemas import (
     CampaignSummary,
@@ -106,18 +107,6 @@ def _count(name: str, value: int, low: int, high: int) -> int:
     return value
 
 
-def _platforms(values: Sequence[str] | None) -> list[str]:
-    chosen: list[str] = []
-    for value in values or DEFAULT_PLATFORMS:
-        try:
-            name = platform_rules.parse_platform(value).value
-        except ValueError as exc:
-            raise InvalidInput("platforms", str(exc)) from exc
-        if name not in chosen:
-            chosen.append(name)
-    return chosen
-
-
 def _new_campaign_id(brand: Brand, name: str) -> str:
     words = slugify(" ".join(name.split()[:4]))[:40].strip("-")
     base = "-".join(part for part in (brand.slug[:40], words) if part) or "campaign"
@@ -127,29 +116,15 @@ def _new_campaign_id(brand: Brand, name: str) -> str:
 # --- The strategist's plan, stored ---
 
 
-def _run_job(kind: str, title: str) -> Job:
-    return Job.objects.create(
-        kind=kind, title=title[:200], status=RunStatus.RUNNING, started_at=timezone.now()
-    )
-
-
-def _end_job(job: Job, error: str = "") -> None:
-    Job.objects.filter(pk=job.pk).update(
-        status=RunStatus.FAILED if error else RunStatus.SUCCEEDED,
-        error=error,
-        finished_at=timezone.now(),
-    )
-
-
 def _ask_strategist(
     request: PlanRequest, *, job: Job, previous: Iterable[str], taken: Iterable[str]
 ) -> StrategyPlan:
     try:
         plan = plan_strategy(request, job=job, previous_keys=previous, taken_keys=taken)
     except _MODEL_ERRORS as exc:
-        _end_job(job, str(exc))
+        fail_job(job, str(exc))
         raise Unavailable(f"the strategist could not plan: {exc}") from exc
-    _end_job(job)
+    finish_job(job)
     return plan
 
 
@@ -263,7 +238,7 @@ def create_campaign(
         MIN_PHASES,
         MAX_PHASES,
     )
-    targets = _platforms(platforms)
+    targets = platform_rules.parse_platforms(platforms or DEFAULT_PLATFORMS)
     if campaign_id is not None:
         if not _CAMPAIGN_ID.match(campaign_id):
             raise InvalidInput(
@@ -272,7 +247,7 @@ def create_campaign(
         if Campaign.objects.filter(campaign_id=campaign_id).exists():
             raise Conflict(f"campaign_id {campaign_id!r} is taken")
     slug = campaign_id or _new_campaign_id(brand, title)
-    job = _run_job("strategy", f"Plan: {title}")
+    job = start_job("strategy", f"Plan: {title}")
     request = PlanRequest(
         brand=brand_context(brand),
         goal=goal,
@@ -342,7 +317,7 @@ def regenerate_from_phase(
     kept = sorted((p for p in active if p.phase < phase_num), key=lambda p: (p.phase, p.position))
     previous = [p for p in kept if p.phase == phase_num - 1]
     expected_version = campaign.current_version
-    job = _run_job("strategy", f"Regenerate {campaign.campaign_id} from phase {phase_num}")
+    job = start_job("strategy", f"Regenerate {campaign.campaign_id} from phase {phase_num}")
     request = PlanRequest(
         brand=brand_context(campaign.brand),
         goal=campaign.description,
@@ -823,7 +798,7 @@ def chat(*, campaign: Campaign, message: str) -> ChatResult:
             _reply(result.campaign, done, command="regenerate", version=result.version),
             result,
         )
-    job = _run_job("chat", f"Chat on {campaign.campaign_id}")
+    job = start_job("chat", f"Chat on {campaign.campaign_id}")
     request = ChatRequest(
         brand=brand_context(campaign.brand),
         campaign=_campaign_summary(campaign),
@@ -833,10 +808,10 @@ def chat(*, campaign: Campaign, message: str) -> ChatResult:
     try:
         answer = answer_chat(request, job=job)
     except (AgentCallFailed, NoActiveAgent, llm.LLMConfigError) as exc:
-        _end_job(job, str(exc))
+        fail_job(job, str(exc))
         return ChatResult(
             user,
             _reply(campaign, f"The strategist is unavailable right now: {exc}", error=str(exc)),
         )
-    _end_job(job)
+    finish_job(job)
     return ChatResult(user, _reply(campaign, answer.reply, job_id=job.pk))

@@ -16,6 +16,8 @@ from clarion.cli import console, django, fail, handles_errors, model_line
 if TYPE_CHECKING:
     from clarion.planning.models import MonthlyPlan
 
+_SHOW_COLUMNS = ("date", "time", "network", "pillar", "format", "angle", "hook", "cta", "topic")
+
 app: typer.Typer = typer.Typer(
     help="Plan a month of posts, show the plan, export it.", no_args_is_help=True
 )
@@ -168,34 +170,19 @@ def export(
 
 
 def _show(plan: MonthlyPlan) -> None:
+    from clarion.planning.export import slot_cells
+
     end = plan.slots.order_by("-date").values_list("date", flat=True).first()
     table = Table(
-        "date",
-        "time",
-        "network",
-        "pillar",
-        "format",
-        "angle",
-        "hook",
-        "cta",
-        "topic",
+        *_SHOW_COLUMNS,
         title=(
             f"{plan.brand.brand_name}: plan #{plan.pk}, version {plan.version}"
             f"{'' if plan.is_active else ' (archived)'}, {plan.start_date} → {end}"
         ),
     )
     for slot in plan.slots.all():
-        table.add_row(
-            slot.date.isoformat(),
-            slot.time_of_day.strftime("%H:%M"),
-            slot.network,
-            slot.pillar,
-            slot.format,
-            slot.angle,
-            slot.hook,
-            slot.cta,
-            slot.topic,
-        )
+        cells = slot_cells(slot)
+        table.add_row(*(cells[column] for column in _SHOW_COLUMNS))
     console.print(table)
     guidelines = plan.guidelines
     console.print(

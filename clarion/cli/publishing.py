@@ -46,7 +46,8 @@ def run_daily(
     from django.utils import timezone
 
     from clarion.brands.services import get_brand
-    from clarion.publishing.orchestrator import parse_platforms, run_daily
+    from clarion.core.platforms import parse_platforms
+    from clarion.publishing.orchestrator import run_daily
 
     day = day or timezone.localdate()
     networks = parse_platforms(platform)

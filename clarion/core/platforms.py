@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
 from django.db import models
+
+from clarion.core.errors import InvalidInput
 
 
 class Platform(models.TextChoices):
@@ -59,6 +62,22 @@ def parse_platform(value: str) -> Platform:
             return platform
     names = ", ".join(p.value for p in Platform)
     raise ValueError(f"unknown platform {value!r}; choose one of {names}")
+
+
+def parse_platforms(values: Iterable[str] | None, *, field: str = "platforms") -> list[str]:
+    """Platform values for ``values``, in order, without repeats (``None``: none).
+
+    An unknown name is an ``InvalidInput`` on ``field`` that names it.
+    """
+    parsed: list[str] = []
+    for value in values or ():
+        try:
+            name = parse_platform(value).value
+        except ValueError as exc:
+            raise InvalidInput(field, str(exc)) from exc
+        if name not in parsed:
+            parsed.append(name)
+    return parsed
 
 
 def _x_weight(text: str) -> int:

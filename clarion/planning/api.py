@@ -30,6 +30,13 @@ def _file_response(content_type: str, description: str) -> dict[str, object]:
     }
 
 
+def _attachment(body: str, content_type: str, filename: str) -> HttpResponse:
+    """``body`` as a UTF-8 file download named ``filename``."""
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @router.post(
     "/strategy/generate",
     response={201: PlanOut, **NOT_FOUND, **INVALID, **CONFLICT, **UNAVAILABLE},
@@ -78,9 +85,7 @@ def day_posts(request: HttpRequest, brand: str, date: IsoDate) -> dict[str, obje
 def export_ics(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan as iCalendar (RFC 5545): one event per slot."""
     plan = services.get_plan(plan_id)
-    response = HttpResponse(services.export_ical(plan), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.ics"'
-    return response
+    return _attachment(services.export_ical(plan), "text/calendar", f"plan-{plan.pk}.ics")
 
 
 @router.get(
@@ -91,6 +96,4 @@ def export_ics(request: HttpRequest, plan_id: int) -> HttpResponse:
 def export_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan as CSV: a header row, then one row per slot."""
     plan = services.get_plan(plan_id)
-    response = HttpResponse(services.export_csv(plan), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.csv"'
-    return response
+    return _attachment(services.export_csv(plan), "text/csv", f"plan-{plan.pk}.csv")

@@ -116,27 +116,33 @@ def export_ical(plan: MonthlyPlan) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
+def slot_cells(slot: PlanSlot) -> dict[str, str]:
+    """A slot's values as text, by column name (``date`` ISO, ``time`` HH:MM)."""
+    return {
+        "date": slot.date.isoformat(),
+        "time": slot.time_of_day.strftime("%H:%M"),
+        "network": slot.network,
+        "slot": str(slot.slot),
+        "pillar": slot.pillar,
+        "format": slot.format,
+        "angle": slot.angle,
+        "hook": slot.hook,
+        "cta": slot.cta,
+        "topic": slot.topic,
+    }
+
+
 def export_csv(plan: MonthlyPlan) -> str:
     """The plan as CSV: a header row, then one row per slot (CRLF line ends)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for slot in _slots(plan):
-        writer.writerow(
-            (
-                plan.pk,
-                plan.brand.slug,
-                plan.version,
-                slot.date.isoformat(),
-                slot.time_of_day.strftime("%H:%M"),
-                slot.network,
-                slot.slot,
-                slot.pillar,
-                slot.format,
-                slot.angle,
-                slot.hook,
-                slot.cta,
-                slot.topic,
-            )
-        )
+        row = {
+            "plan_id": plan.pk,
+            "brand": plan.brand.slug,
+            "version": plan.version,
+            **slot_cells(slot),
+        }
+        writer.writerow(row[column] for column in CSV_COLUMNS)
     return buffer.getvalue()

@@ -20,10 +20,10 @@ from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from clarion.agents import llm
-from clarion.agents.models import AgentRole, Job, RunStatus
+from clarion.agents.jobs import fail_job, finish_job, start_job
+from clarion.agents.models import AgentRole, Job
 from clarion.agents.planner import TopicsRejected, plan_topics
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent, active_agent
 from clarion.agents.schemas import PlanGuidelines, PlatformName, TopicSlot, TopicsRequest
@@ -88,14 +88,7 @@ def parse_networks(networks: Sequence[str] | None) -> list[str]:
         return [str(n) for n in DEFAULT_NETWORKS]
     if isinstance(networks, str):
         networks = [networks]
-    parsed: list[str] = []
-    for name in networks:
-        try:
-            value = platforms.parse_platform(str(name)).value
-        except ValueError as exc:
-            raise InvalidInput("networks", str(exc)) from exc
-        if value not in parsed:
-            parsed.append(value)
+    parsed = platforms.parse_platforms((str(name) for name in networks), field="networks")
     if not parsed:
         raise InvalidInput("networks", "name at least one network")
     return parsed
@@ -180,11 +173,9 @@ def generate_monthly_plan(
         raise AssertionError("the computed grid breaks its rules: " + "; ".join(problems))
     guidelines = plan_guidelines(brand)
     month = start_date.replace(day=1)
-    job = Job.objects.create(
-        kind="plan",
-        title=f"Monthly plan for {brand.brand_name}, {month:%Y-%m}"[:200],
-        status=RunStatus.RUNNING,
-        started_at=timezone.now(),
+    job = start_job(
+        "plan",
+        f"Monthly plan for {brand.brand_name}, {month:%Y-%m}",
         metadata={"brand": brand.slug, "start_date": start_date.isoformat(), "days": length},
     )
     try:
@@ -197,9 +188,7 @@ def generate_monthly_plan(
             on_progress=on_progress,
         )
     except (AgentCallFailed, TopicsRejected, NoActiveAgent, llm.LLMConfigError) as exc:
-        Job.objects.filter(pk=job.pk).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)
-        )
+        fail_job(job, str(exc))
         job.refresh_from_db()
         raise PlanningFailed(f"no plan was stored (job {job.pk}): {exc}", job) from exc
     try:
@@ -215,18 +204,12 @@ def generate_monthly_plan(
             job=job,
         )
     except IntegrityError as exc:
-        Job.objects.filter(pk=job.pk).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)
-        )
+        fail_job(job, str(exc))
         raise Conflict(
             f"another plan for {brand.slug} in {month:%Y-%m} was stored at the same time; "
             "generate again"
         ) from exc
-    Job.objects.filter(pk=job.pk).update(
-        status=RunStatus.SUCCEEDED,
-        finished_at=timezone.now(),
-        metadata={**job.metadata, "plan_id": plan.pk, "version": plan.version},
-    )
+    finish_job(job, metadata={**job.metadata, "plan_id": plan.pk, "version": plan.version})
     return plan
 
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from clarion.agents.schemas import Signal
 from clarion.brands.models import Brand
+from clarion.core.platforms import parse_platforms
 from clarion.planning.models import PlanSlot
 from clarion.publishing import ledger, signing
 from clarion.publishing.channel import PACKAGE_VERSION, write_post
@@ -67,7 +68,6 @@ from clarion.publishing.slots import (
     day_slots,
     ensure_accounts,
     new_worker_id,
-    parse_platforms,
     scheduled_at,
     yesterday_signals,
 )

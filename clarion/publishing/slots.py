@@ -14,8 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clarion.agents.schemas import Signal
 from clarion.brands.models import Brand
-from clarion.core import platforms as platform_names
-from clarion.core.errors import InvalidInput
 from clarion.planning.models import PlanSlot
 from clarion.publishing.models import ChannelAccount, ChannelKind, Publication
 
@@ -29,19 +27,6 @@ def days_before(day: date, days: int) -> date:
 
 def new_worker_id() -> str:
     return f"{socket.gethostname()[:30]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-
-
-def parse_platforms(values: Iterable[str] | None) -> list[str]:
-    """Network names, checked; an unknown one is an InvalidInput naming it."""
-    names: list[str] = []
-    for value in values or []:
-        try:
-            name = platform_names.parse_platform(value).value
-        except ValueError as exc:
-            raise InvalidInput("platforms", str(exc)) from exc
-        if name not in names:
-            names.append(name)
-    return names
 
 
 def brand_zone(brand: Brand) -> ZoneInfo:

@@ -29,8 +29,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
+
+from clarion.testing.loopback import LoopbackServer
 
 __all__ = ["ChatRequest", "FakeChatServer", "Reply", "count_tokens", "message_text"]
 
@@ -453,7 +454,7 @@ def _completion(request: ChatRequest, reply: Reply) -> tuple[dict[str, Any], int
     return payload, prompt_tokens, completion_tokens
 
 
-class FakeChatServer:
+class FakeChatServer(LoopbackServer[_HTTPServer]):
     """A fake OpenAI chat-completions endpoint on ``127.0.0.1``.
 
     Thread-safe counters: ``requests`` (chat requests answered successfully),
@@ -473,56 +474,19 @@ class FakeChatServer:
         self.responder: Responder = responder or default_responder
         self.model_name = model_name
         self._state = _State()
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__()
 
-    # -- lifecycle ------------------------------------------------------------
+    # -- lifecycle (start, stop, port: LoopbackServer) -------------------------
 
-    def start(self) -> FakeChatServer:
-        if self._httpd is not None:
-            return self
-        httpd = _HTTPServer(self)
-        thread = threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"FakeChatServer:{httpd.server_address[1]}",
-            daemon=True,
-        )
-        thread.start()
-        self._httpd, self._thread = httpd, thread
-        return self
+    def _make_server(self) -> _HTTPServer:
+        return _HTTPServer(self)
 
-    def stop(self) -> None:
-        httpd, thread = self._httpd, self._thread
-        if httpd is None:
-            return
-        self._httpd = self._thread = None
-        httpd.shutdown()
+    def _after_shutdown(self, httpd: _HTTPServer) -> None:
         httpd.close_connections()
-        httpd.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
-
-    def __enter__(self) -> FakeChatServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._httpd is None:
-            raise RuntimeError("the server is not running; call start() first")
-        return int(self._httpd.server_address[1])
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{super().base_url}/v1"
 
     # -- fault injection ------------------------------------------------------
 

@@ -36,11 +36,12 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import regex
+
+from clarion.testing.loopback import LoopbackServer
 
 __all__ = ["FakeNetwork", "Status"]
 
@@ -239,7 +240,7 @@ def _length(text: str) -> int:
     return len(regex.findall(r"\X", rest)) + 23 * len(urls)
 
 
-class FakeNetwork:
+class FakeNetwork(LoopbackServer[_HTTPServer]):
     """A fake Mastodon instance on loopback; every request is handled in its own thread."""
 
     def __init__(
@@ -255,48 +256,10 @@ class FakeNetwork:
         self.latency = latency
         self.honour_idempotency = honour_idempotency
         self._state = _State()
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__()
 
-    def start(self) -> FakeNetwork:
-        if self._httpd is None:
-            httpd = _HTTPServer(self)
-            thread = threading.Thread(
-                target=httpd.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name=f"FakeNetwork:{httpd.server_address[1]}",
-                daemon=True,
-            )
-            thread.start()
-            self._httpd, self._thread = httpd, thread
-        return self
-
-    def stop(self) -> None:
-        httpd, thread = self._httpd, self._thread
-        if httpd is None:
-            return
-        self._httpd = self._thread = None
-        httpd.shutdown()
-        httpd.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
-
-    def __enter__(self) -> FakeNetwork:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._httpd is None:
-            raise RuntimeError("the server is not running; call start() first")
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+    def _make_server(self) -> _HTTPServer:
+        return _HTTPServer(self)
 
     # -- fault injection ------------------------------------------------------
 

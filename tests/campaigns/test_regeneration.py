@@ -191,15 +191,20 @@ def test_a_model_error_in_the_middle_of_a_regeneration_changes_nothing(
     assert state(campaign) == before
 
 
-def test_a_database_failure_while_storing_rolls_everything_back(campaign, scripted, monkeypatch):
+def script_phase_2(scripted, n1_title: str = "") -> None:
+    """The strategist's next plan: phases 2 and 3 anew (n1 n2 | m1 m2), under phase 1."""
     scripted.script(
         "plan",
         plan(
-            [post("n1", "v1_a1", "v1_a2"), post("n2", "v1_a2")],
+            [post("n1", "v1_a1", "v1_a2", title=n1_title), post("n2", "v1_a2")],
             [post("m1", "n1", "n2"), post("m2", "n2")],
             first=2,
         ),
     )
+
+
+def test_a_database_failure_while_storing_rolls_everything_back(campaign, scripted, monkeypatch):
+    script_phase_2(scripted)
     before = state(campaign)
 
     def broken(*args, **kwargs):
@@ -212,14 +217,7 @@ def test_a_database_failure_while_storing_rolls_everything_back(campaign, script
 
 
 def test_a_campaign_changed_while_planning_is_not_overwritten(campaign, scripted, monkeypatch):
-    scripted.script(
-        "plan",
-        plan(
-            [post("n1", "v1_a1", "v1_a2"), post("n2", "v1_a2")],
-            [post("m1", "n1", "n2"), post("m2", "n2")],
-            first=2,
-        ),
-    )
+    script_phase_2(scripted)
     ask = services._ask_strategist
 
     def ask_and_race(*args, **kwargs):
@@ -233,14 +231,7 @@ def test_a_campaign_changed_while_planning_is_not_overwritten(campaign, scripted
 
 
 def regenerate_phase_2(campaign, scripted):
-    scripted.script(
-        "plan",
-        plan(
-            [post("n1", "v1_a1", "v1_a2", title="New one"), post("n2", "v1_a2")],
-            [post("m1", "n1", "n2"), post("m2", "n2")],
-            first=2,
-        ),
-    )
+    script_phase_2(scripted, n1_title="New one")
     return services.regenerate_from_phase(campaign=campaign, phase_num=2, new_direction="pivot")
 
 

@@ -5,42 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def clarion(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environ = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("CLARION_", "DATABASE_URL", "DJANGO_"))
-    }
-    environ.update(
-        CLARION_HOME=str(home),
-        CLARION_OLLAMA_URL=f"http://127.0.0.1:{_closed_port()}",
-        COLUMNS="200",
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "clarion", *args],
-        capture_output=True,
-        text=True,
-        env=environ,
-        cwd=ROOT,
-        timeout=120,
-    )
+from tests.cli.test_cli import ROOT, clarion
 
 
 @pytest.fixture(scope="module")

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import pytest
-import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
 
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application()).include(
-    path_regex=r"^/api/strategy/"
-)
+from tests.api.fuzzing import fuzz_settings
+from tests.api.fuzzing import schema as api_schema
 
-
-@pytest.fixture
-def keep_test_connection():
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+schema = api_schema.include(path_regex=r"^/api/strategy/")
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("keep_test_connection", "brand")
 @schema.parametrize()
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@fuzz_settings(max_examples=25)
 def test_strategy_endpoints_keep_their_contract_for_an_existing_brand(case):
     # Point valid brand references at the real brand; invalid ones stay as generated,
     # so a request meant to be rejected still is.
