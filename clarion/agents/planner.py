@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pydantic_ai import Agent as PydanticAgent
 
 from clarion.agents.models import Agent, AgentRole, Job
-from clarion.agents.runtime import call_agent
+from clarion.agents.runtime import AnswerRejected, call_until_valid
 from clarion.agents.schemas import TopicBatch, TopicsRequest
 
 TOPIC_ATTEMPTS = 3
@@ -25,15 +25,10 @@ planner_agent: PydanticAgent[None, TopicBatch] = PydanticAgent(
 )
 
 
-class TopicsRejected(ValueError):
+class TopicsRejected(AnswerRejected):
     """The model kept answering topic batches that break the rules."""
 
-    def __init__(self, problems: list[str], attempts: int) -> None:
-        self.problems = problems
-        super().__init__(
-            f"the planner's topics were still invalid after {attempts} attempt(s): "
-            + "; ".join(problems)
-        )
+    subject = "the planner's topics"
 
 
 def topic_problems(
@@ -72,20 +67,17 @@ def plan_topics(
 ) -> dict[str, str]:
     """Topics by slot key for every slot of ``request``; raise ``TopicsRejected`` otherwise."""
     keys = [slot.key for slot in request.slots]
-    problems: list[str] = []
-    for attempt in range(1, attempts + 1):
-        batch = call_agent(
-            pydantic_agent=planner_agent,
-            role=AgentRole.PLANNER,
-            request=request,
-            job=job,
-            task_name=f"{task_name}, attempt {attempt}" if attempt > 1 else task_name,
-            agent=agent,
-        )
-        problems = topic_problems(batch, keys=keys, banned_terms=request.guidelines.banned_terms)
-        if not problems:
-            return {item.key: item.topic.strip() for item in batch.topics}
-        request = request.model_copy(
-            update={"feedback": "The previous answer was rejected: " + "; ".join(problems)}
-        )
-    raise TopicsRejected(problems, attempts)
+    batch = call_until_valid(
+        pydantic_agent=planner_agent,
+        role=AgentRole.PLANNER,
+        request=request,
+        job=job,
+        problems_of=lambda answer: topic_problems(
+            answer, keys=keys, banned_terms=request.guidelines.banned_terms
+        ),
+        attempts=attempts,
+        task_name=lambda attempt: f"{task_name}, attempt {attempt}" if attempt > 1 else task_name,
+        rejected=TopicsRejected,
+        agent=agent,
+    )
+    return {item.key: item.topic.strip() for item in batch.topics}

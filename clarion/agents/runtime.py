@@ -13,7 +13,7 @@ import contextvars
 import logging
 import threading
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -47,6 +47,24 @@ class AgentCallFailed(RuntimeError):
     def __init__(self, task: Task, message: str) -> None:
         super().__init__(message)
         self.task = task
+
+
+class AnswerRejected(ValueError):
+    """The model kept giving answers that break the rules checked in code.
+
+    Subclasses name what was asked for (``subject``) and how the model is told
+    that its previous answer was turned down (``feedback``).
+    """
+
+    subject = "the answer"
+    feedback = "The previous answer was rejected: "
+
+    def __init__(self, problems: list[str], attempts: int) -> None:
+        self.problems = problems
+        self.attempts = attempts
+        super().__init__(
+            f"{self.subject} was still invalid after {attempts} attempt(s): " + "; ".join(problems)
+        )
 
 
 class NoActiveAgent(LookupError):
@@ -255,3 +273,40 @@ def _record(
             input_tokens=F("input_tokens") + usage.input_tokens,
             output_tokens=F("output_tokens") + usage.output_tokens,
         )
+
+
+RequestT = TypeVar("RequestT", bound=BaseModel)
+
+
+def call_until_valid(
+    *,
+    pydantic_agent: PydanticAgent[None, OutputT],
+    role: str,
+    request: RequestT,
+    job: Job,
+    problems_of: Callable[[OutputT], list[str]],
+    attempts: int,
+    task_name: Callable[[int], str],
+    rejected: type[AnswerRejected] = AnswerRejected,
+    agent: Agent | None = None,
+) -> OutputT:
+    """Call the agent until ``problems_of`` finds nothing wrong with its answer.
+
+    A rejected answer goes back with the reasons in the request's ``feedback``
+    field; after ``attempts`` answers, ``rejected`` is raised with the last problems.
+    """
+    problems: list[str] = []
+    for attempt in range(1, attempts + 1):
+        output = call_agent(
+            pydantic_agent=pydantic_agent,
+            role=role,
+            request=request,
+            job=job,
+            task_name=task_name(attempt),
+            agent=agent,
+        )
+        problems = problems_of(output)
+        if not problems:
+            return output
+        request = request.model_copy(update={"feedback": rejected.feedback + "; ".join(problems)})
+    raise rejected(problems, attempts)

@@ -15,7 +15,7 @@ from django.conf import settings
 from pydantic_ai import Agent as PydanticAgent
 
 from clarion.agents.models import Agent, AgentRole, Job
-from clarion.agents.runtime import call_agent
+from clarion.agents.runtime import AnswerRejected, call_agent, call_until_valid
 from clarion.agents.schemas import ChatReply, ChatRequest, PlanRequest, StrategyPlan
 
 strategist_agent: PydanticAgent[None, StrategyPlan] = PydanticAgent(
@@ -26,15 +26,11 @@ chat_agent: PydanticAgent[None, ChatReply] = PydanticAgent(
 )
 
 
-class PlanRejected(ValueError):
+class PlanRejected(AnswerRejected):
     """The model kept returning plans that break the rules."""
 
-    def __init__(self, problems: list[str], attempts: int) -> None:
-        self.problems = problems
-        super().__init__(
-            f"the strategist's plan was still invalid after {attempts} attempt(s): "
-            + "; ".join(problems)
-        )
+    subject = "the strategist's plan"
+    feedback = "The previous plan was rejected: "
 
 
 def plan_problems(
@@ -138,19 +134,13 @@ def plan_strategy(
     agent: Agent | None = None,
 ) -> StrategyPlan:
     """Ask for a plan until one passes ``plan_problems``; raise ``PlanRejected`` otherwise."""
-    attempts = settings.CLARION_STRATEGY_PLAN_ATTEMPTS
     previous, taken = list(previous_keys), list(taken_keys)
-    problems: list[str] = []
-    for attempt in range(1, attempts + 1):
-        plan = call_agent(
-            pydantic_agent=strategist_agent,
-            role=AgentRole.STRATEGIST,
-            request=request,
-            job=job,
-            task_name=f"strategist, plan attempt {attempt}",
-            agent=agent,
-        )
-        problems = plan_problems(
+    return call_until_valid(
+        pydantic_agent=strategist_agent,
+        role=AgentRole.STRATEGIST,
+        request=request,
+        job=job,
+        problems_of=lambda plan: plan_problems(
             plan,
             first_phase=request.first_phase,
             phase_count=request.phase_count,
@@ -158,13 +148,12 @@ def plan_strategy(
             max_posts=request.max_posts_per_phase,
             previous_keys=previous,
             taken_keys=taken,
-        )
-        if not problems:
-            return plan
-        request = request.model_copy(
-            update={"feedback": "The previous plan was rejected: " + "; ".join(problems)}
-        )
-    raise PlanRejected(problems, attempts)
+        ),
+        attempts=settings.CLARION_STRATEGY_PLAN_ATTEMPTS,
+        task_name=lambda attempt: f"strategist, plan attempt {attempt}",
+        rejected=PlanRejected,
+        agent=agent,
+    )
 
 
 def answer_chat(request: ChatRequest, *, job: Job, agent: Agent | None = None) -> ChatReply:

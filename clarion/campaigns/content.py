@@ -23,7 +23,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabase
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -381,8 +382,8 @@ def _threads_share_the_database() -> bool:
     """
     if connection.in_atomic_block:
         return False
-    name = str(connection.settings_dict.get("NAME") or "")
-    return not (connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name))
+    database = connections[connection.alias]
+    return not (isinstance(database, SQLiteDatabase) and database.is_in_memory_db())
 
 
 def _in_thread(item: _Work, *, brand: Brand, targets: list[str], variant_ids: list[str]) -> _Result:

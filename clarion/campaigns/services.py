@@ -53,6 +53,7 @@ from clarion.campaigns.models import (
 )
 from clarion.core import platforms as platform_rules
 from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
+from clarion.core.inputs import required_text, within
 
 DEFAULT_PLATFORMS = ("X", "LinkedIn", "Facebook")
 DEFAULT_PHASES, MIN_PHASES, MAX_PHASES = 4, 2, 6
@@ -90,21 +91,6 @@ def get_post(pk: int) -> Post:
     if post is None:
         raise NotFound(f"no post {pk}")
     return post
-
-
-def _text(name: str, value: str | None, limit: int) -> str:
-    text = " ".join((value or "").replace("\x00", " ").split())
-    if not text:
-        raise InvalidInput(name, "must not be empty")
-    if len(text) > limit:
-        raise InvalidInput(name, f"must be at most {limit} characters (got {len(text)})")
-    return text
-
-
-def _count(name: str, value: int, low: int, high: int) -> int:
-    if not low <= value <= high:
-        raise InvalidInput(name, f"must be between {low} and {high} (got {value})")
-    return value
 
 
 def _new_campaign_id(brand: Brand, name: str) -> str:
@@ -230,9 +216,9 @@ def create_campaign(
     With ``generate_content`` the A/B variants and media cards are queued for the
     worker in the same transaction (``clarion campaign create`` writes them inline).
     """
-    goal = _text("goal", goal, MAX_GOAL_CHARS)
-    title = _text("name", name, 200) if name is not None else goal[:80]
-    count = _count(
+    goal = required_text("goal", goal, MAX_GOAL_CHARS, one_line=True)
+    title = required_text("name", name, 200, one_line=True) if name is not None else goal[:80]
+    count = within(
         "phase_count",
         DEFAULT_PHASES if phase_count is None else phase_count,
         MIN_PHASES,
@@ -301,7 +287,7 @@ def regenerate_from_phase(
     nothing. New posts carry the new version; the kept posts of phase
     ``phase_num - 1`` link to the new first phase (branching and merging).
     """
-    direction = _text("new_direction", new_direction, MAX_GOAL_CHARS)
+    direction = required_text("new_direction", new_direction, MAX_GOAL_CHARS, one_line=True)
     active = list(campaign.posts.filter(is_active=True))
     last = max((post.phase for post in active), default=0)
     if not 1 <= phase_num <= last + 1:
@@ -311,7 +297,7 @@ def regenerate_from_phase(
             f"regenerate from one of them, or from {last + 1} to add phases",
         )
     default_count = last - phase_num + 1 if phase_num <= last else 1
-    count = _count(
+    count = within(
         "phase_count", default_count if phase_count is None else phase_count, 1, MAX_PHASES
     )
     kept = sorted((p for p in active if p.phase < phase_num), key=lambda p: (p.phase, p.position))
@@ -759,7 +745,7 @@ def chat(*, campaign: Campaign, message: str) -> ChatResult:
     command gets the syntax back; anything else is answered by the strategist
     with the campaign as context.
     """
-    text = _text("message", message, 4000)
+    text = required_text("message", message, 4000, one_line=True)
     history = list(campaign.messages.order_by("-created_at", "-id")[:10])[::-1]
     user = ConversationMessage.objects.create(
         campaign=campaign, role=MessageRole.USER, content=text

@@ -31,6 +31,7 @@ from clarion.brands.models import Brand
 from clarion.brands.services import brand_context
 from clarion.core import platforms
 from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
+from clarion.core.inputs import within
 from clarion.planning.export import export_csv, export_ical
 from clarion.planning.grid import DEFAULT_NETWORKS, SlotSpec, build_grid, grid_problems
 from clarion.planning.models import MonthlyPlan, PlanSlot
@@ -75,8 +76,9 @@ def days_in_month(day: date) -> int:
 
 def validate_days(days: int | None, start_date: date) -> int:
     value = days_in_month(start_date) if days is None else days
-    if isinstance(value, bool) or not MIN_DAYS <= value <= MAX_DAYS:
+    if isinstance(value, bool):
         raise InvalidInput("days", f"must be between {MIN_DAYS} and {MAX_DAYS} (got {value})")
+    within("days", value, MIN_DAYS, MAX_DAYS)
     if date.max - start_date < timedelta(days=value - 1):
         raise InvalidInput("start_date", f"a {value}-day plan from {start_date} ends after 9999")
     return value
@@ -155,10 +157,7 @@ def generate_monthly_plan(
     length = validate_days(days, start_date)
     nets = parse_networks(networks)
     when = parse_times(times, nets)
-    if not MIN_BATCH <= batch_size <= MAX_BATCH:
-        raise InvalidInput(
-            "batch_size", f"must be between {MIN_BATCH} and {MAX_BATCH} (got {batch_size})"
-        )
+    within("batch_size", batch_size, MIN_BATCH, MAX_BATCH)
     grid = build_grid(
         start_date=start_date,
         days=length,

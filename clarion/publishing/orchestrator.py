@@ -311,9 +311,9 @@ def _safely(work: SlotWork, ctx: _RunContext, step: Callable[[SlotWork], str]) -
 
 
 def _process_group(works: list[SlotWork], ctx: _RunContext, *, own_connection: bool) -> None:
+    """Process one group of at most CLAIM_BATCH slots (claimed in one statement)."""
     try:
-        for start in range(0, len(works), CLAIM_BATCH):
-            _process_chunk(works[start : start + CLAIM_BATCH], ctx)
+        _process_chunk(works, ctx)
     finally:
         if own_connection:
             connection.close()

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from clarion.core import platforms
-from clarion.core.errors import InvalidInput
+from clarion.core.inputs import required_text
 
 MAX_BRIEF_CHARS = 1000
 
@@ -98,11 +98,4 @@ def check_draft(
 
 def validate_brief(brief: str) -> str:
     """The brief, stripped; empty or over MAX_BRIEF_CHARS is an InvalidInput naming ``brief``."""
-    text = (brief or "").strip()
-    if not text:
-        raise InvalidInput("brief", "must not be empty")
-    if len(text) > MAX_BRIEF_CHARS:
-        raise InvalidInput(
-            "brief", f"must be at most {MAX_BRIEF_CHARS} characters (got {len(text)})"
-        )
-    return text
+    return required_text("brief", brief, MAX_BRIEF_CHARS)

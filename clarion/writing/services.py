@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clarion.agents import llm
+from clarion.agents.jobs import fail_job, finish_job
 from clarion.agents.models import AgentRole, Job, RunStatus
 from clarion.agents.reviewer import review_draft
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent, active_agent
@@ -27,6 +28,7 @@ from clarion.brands.models import Brand
 from clarion.brands.services import brand_context
 from clarion.core import platforms
 from clarion.core.errors import InvalidInput
+from clarion.core.inputs import within
 from clarion.writing.checks import CheckFailure, check_draft, validate_brief
 from clarion.writing.models import CompletionReason, IterationSession, SessionStatus, Turn
 
@@ -55,11 +57,7 @@ _FIX_FOR_CHECK = {
 
 def validate_max_turns(max_turns: int | None) -> int:
     value = settings.CLARION_MAX_TURNS if max_turns is None else max_turns
-    if not MIN_TURNS <= value <= MAX_TURNS:
-        raise InvalidInput(
-            "max_turns", f"must be between {MIN_TURNS} and {MAX_TURNS} (got {value})"
-        )
-    return value
+    return within("max_turns", value, MIN_TURNS, MAX_TURNS)
 
 
 @transaction.atomic
@@ -288,11 +286,10 @@ def _finish(
     session.error = error
     session.completed_at = now
     session.save()
-    Job.objects.filter(pk=job.pk).update(
-        status=RunStatus.FAILED if reason == CompletionReason.ERROR else RunStatus.SUCCEEDED,
-        error=error,
-        finished_at=now,
-    )
+    if reason == CompletionReason.ERROR:
+        fail_job(job, error)
+    else:
+        finish_job(job)
     job.refresh_from_db()
     if on_event is not None:
         on_event(SessionEvent("completed", session, final))
