@@ -19,3 +19,4 @@ bench:
 	python3 bench/bench_writing.py
 	python3 bench/bench_campaign.py
 	python3 bench/bench_daily.py
+	python3 bench/bench_copy.py

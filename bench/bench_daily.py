@@ -134,7 +134,7 @@ def _publish_worker(concurrency: int, ready: Any, go: Any, results: Any) -> None
     totals: dict[str, int] = {}
     while True:
         outcomes = publish_due(limit=300)
-        if not outcomes or set(outcomes) == {"already_done"}:
+        if not outcomes or set(outcomes) <= {"already_done", "held_elsewhere"}:
             break
         for key, value in outcomes.items():
             totals[key] = totals.get(key, 0) + value
@@ -203,6 +203,9 @@ def copy_batch(label: str, *, kind: str, base_url: str = "") -> list[int]:
                 ),
                 content=row.content,
                 content_hash=row.content_hash,
+                package_id=row.package_id,
+                approved_at=row.approved_at,
+                approved_by=row.approved_by,
                 scheduled_at=FAR_FUTURE,
             )
             for row in source

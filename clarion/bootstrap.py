@@ -20,8 +20,10 @@ def setup() -> None:
         import django
         from django.conf import settings
 
+        from clarion.conf import private_dir
+
         django.setup()
-        settings.CLARION_HOME.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.CLARION_HOME)
         _ready = True
 
 

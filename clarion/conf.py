@@ -85,3 +85,35 @@ def data_dir() -> Path:
     if configured:
         return Path(configured).expanduser().resolve()
     return Path(platformdirs.user_data_dir("clarion", appauthor=False))
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) when missing; the directory Clarion creates is 0700.
+
+    A directory that exists already keeps its permissions: it was chosen by a person.
+    """
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is filtered by the umask
+    return path
+
+
+def env_rates(name: str) -> dict[str, int]:
+    """Per-provider numbers: ``"500"`` (``{"*": 500}``) or ``"openai=500,anthropic=50"``."""
+    value = (_raw(name) or "").strip()
+    if not value:
+        return {}
+    rates: dict[str, int] = {}
+    for part in value.split(","):
+        key, sep, number = part.strip().rpartition("=")
+        key = key.strip() if sep else "*"
+        try:
+            rate = int(number)
+        except ValueError as exc:
+            raise ConfigError(
+                f"{name} must be a number or provider=number pairs, got {value!r}"
+            ) from exc
+        if rate < 0 or (sep and not key):
+            raise ConfigError(f"{name} must be a number or provider=number pairs, got {value!r}")
+        rates[key] = rate
+    return rates

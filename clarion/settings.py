@@ -6,12 +6,13 @@ the offline LLM engine and the outbox channel.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 
-from clarion.conf import data_dir, env_bool, env_float, env_int, env_str
+from clarion.conf import data_dir, env_bool, env_float, env_int, env_rates, env_str, private_dir
 
 BASE_DIR = Path(__file__).resolve().parent
 CLARION_HOME = data_dir()
@@ -22,14 +23,21 @@ def _secret_key() -> str:
     if configured:
         return configured
     key_file = CLARION_HOME / "secret.key"
-    try:
-        return key_file.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        key = secrets.token_urlsafe(50)
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(key, encoding="utf-8")
-        key_file.chmod(0o600)
-        return key
+    if not key_file.exists():
+        private_dir(key_file.parent)
+        # Written 0600 under a temporary name, then linked into place: never readable
+        # by others, never seen half-written, and the first of two processes wins.
+        temporary = key_file.with_name(f".secret.key.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            temporary.unlink()
+    return key_file.read_text(encoding="utf-8").strip()
 
 
 SECRET_KEY = _secret_key()
@@ -64,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: control characters never reach a view.
+    "clarion.api.middleware.RefuseControlCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,15 +101,19 @@ TEMPLATES = [
 ]
 
 # --- Database: embedded SQLite (WAL, busy timeout) unless DATABASE_URL is set ---
+# Clarion's SQLite backend is Django's, creating the database (and its WAL) 0600.
+SQLITE_ENGINE = "clarion.core.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": str(CLARION_HOME / "clarion.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while a writer writes; the busy timeout makes
@@ -134,6 +148,9 @@ CLARION_OLLAMA_MODEL = env_str("CLARION_OLLAMA_MODEL", "llama3.2")
 CLARION_LLM_PROBE_TIMEOUT = env_float("CLARION_LLM_PROBE_TIMEOUT", 0.5, minimum=0.05)
 CLARION_LLM_TIMEOUT = env_float("CLARION_LLM_TIMEOUT", 120.0, minimum=1.0)
 CLARION_LLM_MAX_CONCURRENCY = env_int("CLARION_LLM_MAX_CONCURRENCY", 4, minimum=1, maximum=256)
+# Requests a minute per provider, for every process together: "500" (every provider) or
+# "openai=500,anthropic=50"; empty or 0: no budget.
+CLARION_LLM_REQUESTS_PER_MINUTE = env_rates("CLARION_LLM_REQUESTS_PER_MINUTE")
 CLARION_LLM_MAX_RETRIES = env_int("CLARION_LLM_MAX_RETRIES", 3, minimum=0, maximum=10)
 CLARION_LLM_OUTPUT_RETRIES = env_int("CLARION_LLM_OUTPUT_RETRIES", 2, minimum=0, maximum=10)
 CLARION_LLM_RETRY_BACKOFF = env_float("CLARION_LLM_RETRY_BACKOFF", 1.0, minimum=0.0)
@@ -142,19 +159,42 @@ CLARION_LLM_RUN_TOKEN_LIMIT = env_int("CLARION_LLM_RUN_TOKEN_LIMIT", 2_000_000, 
 # How many plans the strategist may propose before a campaign request fails.
 CLARION_STRATEGY_PLAN_ATTEMPTS = env_int("CLARION_STRATEGY_PLAN_ATTEMPTS", 3, minimum=1, maximum=10)
 CLARION_MAX_TURNS = env_int("CLARION_MAX_TURNS", 5, minimum=1, maximum=10)
-# A running session untouched this long is taken to be orphaned and is queued again.
+# A session or job held by a process without a heartbeat (a command, the web server) and
+# untouched this long is taken to be orphaned. A dead `clarion worker` is noticed sooner:
+# after three missed heartbeats.
 CLARION_SESSION_LEASE_SECONDS = env_int("CLARION_SESSION_LEASE_SECONDS", 1800, minimum=10)
+# Times a task or session whose process died is taken back; after that it is failed
+# (work that kills every worker that runs it must not kill them all).
+CLARION_MAX_RECOVERIES = env_int("CLARION_MAX_RECOVERIES", 3, minimum=0, maximum=100)
+
+# --- Secrets at rest (channel tokens): comma-separated Fernet keys, the first one encrypts ---
+# Empty: a key derived from SECRET_KEY. Malformed keys are reported by check clarion.E003.
+CLARION_ENCRYPTION_KEYS = [
+    k.strip() for k in env_str("CLARION_ENCRYPTION_KEYS").split(",") if k.strip()
+]
 
 # --- Publishing (the daily orchestrator and the ledger) ---
 # HMAC key that signs content packages; empty: derived from SECRET_KEY.
 CLARION_PACKAGE_SECRET = env_str("CLARION_PACKAGE_SECRET")
-# Brands whose daily work runs at once (threads) in one process.
-CLARION_PUBLISH_CONCURRENCY = env_int("CLARION_PUBLISH_CONCURRENCY", 4, minimum=1, maximum=64)
-# A claimed publication nobody finished within the lease is recovered by another worker.
-CLARION_PUBLISH_LEASE_SECONDS = env_int("CLARION_PUBLISH_LEASE_SECONDS", 300, minimum=1)
+# Slots worked on at once (threads) in one process; 0: twice the model's bound, so that
+# writing keeps the bound full.
+CLARION_PUBLISH_CONCURRENCY = env_int("CLARION_PUBLISH_CONCURRENCY", 0, minimum=0, maximum=64)
+# A claim lasts this long unless its process renews it (every third of it, while it
+# works the row); a dead process's rows are recovered by another worker after it.
+CLARION_PUBLISH_LEASE_SECONDS = env_int("CLARION_PUBLISH_LEASE_SECONDS", 60, minimum=1)
+# Sends of one row within one claim (a short wait in between); longer waits defer the row.
 CLARION_PUBLISH_MAX_ATTEMPTS = env_int("CLARION_PUBLISH_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
 CLARION_PUBLISH_RETRY_BACKOFF = env_float("CLARION_PUBLISH_RETRY_BACKOFF", 1.0, minimum=0.0)
 CLARION_PUBLISH_TIMEOUT = env_float("CLARION_PUBLISH_TIMEOUT", 10.0, minimum=0.01)
+# A retryable failure (rate limit, network down) is deferred and tried again for this long
+# before the row is failed.
+CLARION_PUBLISH_RETRY_HOURS = env_float("CLARION_PUBLISH_RETRY_HOURS", 6.0, minimum=0.0)
+# After an unknown outcome, wait this long before asking the network whether the post exists.
+CLARION_PUBLISH_RECONCILE_DELAY = env_float("CLARION_PUBLISH_RECONCILE_DELAY", 30.0, minimum=0.0)
+# A run by hand (CLI, API) waits this long at most for its deferred rows before returning.
+CLARION_PUBLISH_MAX_WAIT = env_float("CLARION_PUBLISH_MAX_WAIT", 60.0, minimum=0.0)
+# A signed content package is valid this long after it is made, and only once.
+CLARION_PACKAGE_TTL_SECONDS = env_int("CLARION_PACKAGE_TTL_SECONDS", 900, minimum=1)
 # Packages, outbox files and agent logs older than this many days are deleted.
 CLARION_RETENTION_DAYS = env_int("CLARION_RETENTION_DAYS", 90, minimum=1)
 
@@ -180,7 +220,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"quiet_polling": {"()": "clarion.core.logging.DropPollingRequests"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "clarion.core.logging.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        }
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -25,3 +25,33 @@ def brief_data(**overrides: Any) -> dict[str, Any]:
 
 def make_brand(**overrides: Any) -> Brand:
     return create_brand(brief=BrandBrief.model_validate(brief_data(**overrides)))
+
+
+def make_worker(worker_id: str, *, seconds_ago: float = 0, stopped: bool = False) -> str:
+    """A ``clarion worker`` heartbeat last seen ``seconds_ago``; returns the worker id."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clarion.core.models import WorkerHeartbeat
+
+    seen = timezone.now() - timedelta(seconds=seconds_ago)
+    WorkerHeartbeat.objects.create(
+        worker_id=worker_id,
+        hostname="elsewhere",
+        pid=4242,
+        started_at=seen - timedelta(hours=1),
+        last_seen=seen,
+        stopped_at=seen if stopped else None,
+    )
+    return worker_id
+
+
+def dead_worker(worker_id: str = "worker-dead") -> str:
+    """A worker whose heartbeat stopped ten minutes ago."""
+    return make_worker(worker_id, seconds_ago=600)
+
+
+def live_worker(worker_id: str = "worker-alive") -> str:
+    """A worker that beat just now."""
+    return make_worker(worker_id)

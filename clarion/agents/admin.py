@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from clarion.agents.models import Agent, AgentCall, AgentMemory, Job, Task
+from clarion.agents.models import Agent, AgentCall, AgentMemory, Job, ModelRequestWindow, Task
 
 
 @admin.register(Agent)
@@ -81,3 +81,9 @@ class AgentCallAdmin(admin.ModelAdmin):
 class AgentMemoryAdmin(admin.ModelAdmin):
     list_display = ["agent_name", "updated_at"]
     search_fields = ["agent_name"]
+
+
+@admin.register(ModelRequestWindow)
+class ModelRequestWindowAdmin(admin.ModelAdmin):
+    list_display = ["provider", "minute", "requests"]
+    list_filter = ["provider"]

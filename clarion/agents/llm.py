@@ -19,14 +19,13 @@ from django.conf import settings
 from pydantic_ai.models import Model
 from pydantic_ai.models.concurrency import ConcurrencyLimitedModel
 
+from clarion.core.errors import LLMConfigError
+from clarion.core.redact import redact_text, redact_url
+
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
 PROVIDERS = ("ollama", "openai", "anthropic", "google", "openai-compatible")
-
-
-class LLMConfigError(ValueError):
-    """The configured model cannot be used; the message says how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,12 @@ def choose_model(spec: str | None = None) -> ModelChoice:
             if ollama_answers():
                 _auto_choice = ModelChoice(
                     spec=f"ollama:{settings.CLARION_OLLAMA_MODEL}",
-                    reason=f"auto: Ollama answered at {settings.CLARION_OLLAMA_URL}",
+                    reason=f"auto: Ollama answered at {redact_url(settings.CLARION_OLLAMA_URL)}",
                 )
             else:
                 _auto_choice = ModelChoice(
                     spec="offline",
-                    reason=f"auto: no Ollama server at {settings.CLARION_OLLAMA_URL}, using the built-in offline engine",
+                    reason=f"auto: no Ollama server at {redact_url(settings.CLARION_OLLAMA_URL)}, using the built-in offline engine",
                 )
         return _auto_choice
 
@@ -121,21 +120,32 @@ def reset_models() -> None:
     """Forget built models and the auto choice (after settings change)."""
     global _auto_choice
     with _models_lock:
+        for model in _models.values():
+            limiter = getattr(model, "_limiter", None)
+            close = getattr(limiter, "close", None)
+            if callable(close):
+                close()
         _models.clear()
     with _choice_lock:
         _auto_choice = None
 
 
 def get_model(choice: ModelChoice) -> Model:
-    """The pydantic-ai model for ``choice``, shared so its concurrency bound is global."""
+    """The pydantic-ai model for ``choice``, bounded by ``CLARION_LLM_MAX_CONCURRENCY`` across
+    every process of the installation (``clarion.agents.limits``)."""
     if _override is not None:
         return _override
     with _models_lock:
         model = _models.get(choice.spec)
         if model is None:
-            model = ConcurrencyLimitedModel(
-                _build(choice.spec), limiter=settings.CLARION_LLM_MAX_CONCURRENCY
-            )
+            bound = settings.CLARION_LLM_MAX_CONCURRENCY
+            if choice.spec == "offline":  # no server to protect: a bound within the process
+                model = ConcurrencyLimitedModel(_build(choice.spec), limiter=bound)
+            else:  # one bound for every process of the installation
+                from clarion.agents.limits import shared_limiter
+
+                limiter = shared_limiter(choice.spec, bound)
+                model = ConcurrencyLimitedModel(_build(choice.spec), limiter=limiter)
             _models[choice.spec] = model
         return model
 
@@ -214,12 +224,16 @@ def probe_model(choice: ModelChoice, timeout: float = 3.0) -> tuple[bool, str]:
             response.raise_for_status()
             names = {m.get("name", "") for m in response.json().get("models", [])}
         except (httpx.HTTPError, ValueError) as exc:
-            return False, f"Ollama does not answer at {url}: {exc}. Start it with `ollama serve`."
+            return False, (
+                f"Ollama does not answer at {redact_url(url)}: {redact_text(str(exc))}. "
+                "Start it with `ollama serve`."
+            )
         if name not in names and f"{name}:latest" not in names:
             return False, f"Ollama answers but has no model {name!r}: run `ollama pull {name}`"
         return True, f"Ollama answers and has {name}"
     if provider in ("openai", "openai-compatible"):
         base = (settings.CLARION_LLM_BASE_URL or "https://api.openai.com/v1").rstrip("/")
+        shown = redact_url(base)  # what is printed: never a password from the URL
         if provider == "openai" and not api_key:
             import os
 
@@ -230,15 +244,18 @@ def probe_model(choice: ModelChoice, timeout: float = 3.0) -> tuple[bool, str]:
         try:
             response = httpx.get(f"{base}/models", headers=headers, timeout=timeout)
         except httpx.HTTPError as exc:
-            return False, f"no answer from {base}: {exc}. Check CLARION_LLM_BASE_URL."
+            return (
+                False,
+                f"no answer from {shown}: {redact_text(str(exc))}. Check CLARION_LLM_BASE_URL.",
+            )
         if response.status_code in (401, 403):
             return (
                 False,
-                f"{base} refused the API key (HTTP {response.status_code}): check CLARION_LLM_API_KEY",
+                f"{shown} refused the API key (HTTP {response.status_code}): check CLARION_LLM_API_KEY",
             )
         if response.status_code >= 400:
-            return False, f"{base}/models answered HTTP {response.status_code}"
-        return True, f"{base} answers"
+            return False, f"{shown}/models answered HTTP {response.status_code}"
+        return True, f"{shown} answers"
     if not api_key:
         return False, f"no API key for {provider}: set CLARION_LLM_API_KEY"
     return True, f"API key set for {provider} (not contacted)"

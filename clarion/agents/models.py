@@ -46,6 +46,7 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Job(models.Model):
@@ -60,12 +61,19 @@ class Job(models.Model):
     output_tokens = models.PositiveBigIntegerField(default=0)
     error = models.TextField(blank=True)
     metadata = models.JSONField(default=dict, blank=True)
+    runner = models.CharField(
+        max_length=64, blank=True, help_text="The process running it: a worker id, or host:pid."
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text="Renewed by every model call: the job's lease."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="job_status_lease")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}: {self.title}"
@@ -160,3 +168,23 @@ class AgentMemory(models.Model):
         """Append one entry to the history and save."""
         self.history = [*self.history, {"event": event, **details}]
         self.save(update_fields=["history", "updated_at"])
+
+
+class ModelRequestWindow(models.Model):
+    """Requests sent to one provider in one minute, by every process (PostgreSQL installs).
+
+    ``CLARION_LLM_REQUESTS_PER_MINUTE`` caps the count; ``clarion.agents.limits``
+    takes a request from the current minute with one conditional upsert.
+    """
+
+    provider = models.CharField(max_length=40)
+    minute = models.BigIntegerField(help_text="Minutes since the Unix epoch.")
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "minute"], name="one_window_per_minute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} minute {self.minute}: {self.requests}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic_ai import Agent as PydanticAgent
 
 from clarion.agents.models import Agent, AgentRole, Job
+from clarion.agents.records import Recorder
 from clarion.agents.runtime import call_agent
 from clarion.agents.schemas import ReviewRequest, Verdict
 
@@ -14,7 +15,12 @@ reviewer_agent: PydanticAgent[None, Verdict] = PydanticAgent(
 
 
 def review_draft(
-    request: ReviewRequest, *, job: Job, task_name: str, agent: Agent | None = None
+    request: ReviewRequest,
+    *,
+    job: Job,
+    task_name: str,
+    agent: Agent | None = None,
+    recorder: Recorder | None = None,
 ) -> Verdict:
     return call_agent(
         pydantic_agent=reviewer_agent,
@@ -23,4 +29,5 @@ def review_draft(
         job=job,
         task_name=task_name,
         agent=agent,
+        recorder=recorder,
     )

@@ -14,26 +14,37 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, TypeVar, cast
 
+import httpx
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from pydantic_ai import Agent as PydanticAgent
-from pydantic_ai import UsageLimits
+from pydantic_ai import UsageLimits, capture_run_messages
 from pydantic_ai.exceptions import (
+    ContentFilterError,
     ModelAPIError,
     ModelHTTPError,
+    ModelQuotaExceededError,
+    ModelRequestRejectedError,
+    ModelRequestTimeout,
+    ModelTimeoutError,
+    OutputTokenLimitExceeded,
     UnexpectedModelBehavior,
     UsageLimitExceeded,
 )
+from pydantic_ai.messages import ModelMessage, ModelRequest
 from pydantic_ai.usage import RunUsage
 
 from clarion.agents import llm
-from clarion.agents.models import Agent, AgentCall, CallStatus, Job, RunStatus, Task
+from clarion.agents import records as records_module
+from clarion.agents.models import Agent, CallStatus, Job, RunStatus, Task
 from clarion.agents.prompting import render_request
+from clarion.agents.records import Attempt, Recorder
+from clarion.core.redact import redact_text
 
 logger = logging.getLogger(__name__)
 
@@ -104,33 +115,128 @@ def active_agent(role: str) -> Agent:
     return agent
 
 
-def _classify(exc: BaseException) -> tuple[str, bool]:
-    """The AgentCall status for ``exc`` and whether another attempt may help."""
+_TRANSPORT = "transport"  # the request did not get through: wait, then try again
+_INVALID = "invalid"  # the model answered, but not in the expected format: ask again at once
+_BUDGET = "budget"  # the job's request or token budget is spent
+_FATAL = "fatal"  # another try would fail the same way
+
+
+def _classify(exc: BaseException) -> tuple[str, str]:
+    """The AgentCall status for ``exc`` and what kind of failure it is.
+
+    Only transport failures (timeouts, connection errors, 408, 429 and 5xx
+    answers) are worth waiting for; a model that answered badly is asked again at
+    once; the rest (a refused request, a bad key, a content filter) is final.
+    """
     if isinstance(exc, UsageLimitExceeded):
-        return CallStatus.LIMIT_EXCEEDED, False
-    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
-        return CallStatus.TIMEOUT, True
-    if isinstance(exc, ModelHTTPError):
-        retryable = exc.status_code == 429 or exc.status_code >= 500 or exc.status_code == 408
-        return CallStatus.MODEL_ERROR, retryable
-    if isinstance(exc, ModelAPIError):
-        timed_out = "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower()
-        return (CallStatus.TIMEOUT if timed_out else CallStatus.MODEL_ERROR), True
+        return CallStatus.LIMIT_EXCEEDED, _BUDGET
+    if isinstance(exc, OutputTokenLimitExceeded | ContentFilterError):
+        return CallStatus.INVALID_OUTPUT, _FATAL
     if isinstance(exc, UnexpectedModelBehavior):
-        return CallStatus.INVALID_OUTPUT, True
-    return CallStatus.MODEL_ERROR, True
+        return CallStatus.INVALID_OUTPUT, _INVALID
+    if isinstance(
+        exc, TimeoutError | asyncio.TimeoutError | ModelTimeoutError | ModelRequestTimeout
+    ):
+        return CallStatus.TIMEOUT, _TRANSPORT
+    if isinstance(exc, ModelHTTPError):
+        status = exc.status_code
+        transient = status in (408, 429) or status >= 500
+        return CallStatus.MODEL_ERROR, (_TRANSPORT if transient else _FATAL)
+    if isinstance(exc, ModelRequestRejectedError | ModelQuotaExceededError):
+        return CallStatus.MODEL_ERROR, _FATAL
+    if isinstance(exc, ModelAPIError | httpx.TransportError | ConnectionError):
+        timed_out = "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower()
+        return (CallStatus.TIMEOUT if timed_out else CallStatus.MODEL_ERROR), _TRANSPORT
+    return CallStatus.MODEL_ERROR, _FATAL
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = redact_text(str(exc).strip().splitlines()[0]) if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}"[:1000] if text else type(exc).__name__
 
 
-def _budget_left(job: Job) -> tuple[int, int]:
+def _retry_parts(message: ModelMessage) -> list[Any]:
+    """The parts of a request that send a rejected answer back to the model."""
+    if not isinstance(message, ModelRequest):
+        return []
+    return [
+        part
+        for part in message.parts
+        if part.part_kind in ("retry-feedback", "retry-prompt")
+        or (part.part_kind == "tool-return" and getattr(part, "outcome", "") == "retried")
+    ]
+
+
+def _rejected_answers(messages: list[ModelMessage]) -> tuple[int, str]:
+    """How many answers of a run were sent back as invalid, and why the last one was."""
+    rejected = [parts for parts in map(_retry_parts, messages) if parts]
+    if not rejected:
+        return 0, ""
+    return len(rejected), "; ".join(_problem(part) for part in rejected[-1])[:500]
+
+
+def _problem(part: Any) -> str:
+    content = part.content
+    if isinstance(content, list):  # pydantic validation errors
+        details = [
+            (".".join(str(x) for x in error.get("loc", ())) + ": " if error.get("loc") else "")
+            + str(error.get("msg", ""))
+            for error in content[:3]
+            if isinstance(error, dict)
+        ]
+        return ", ".join(details) or "invalid output"
+    text = str(content).strip().splitlines()
+    if not text or text[0].startswith("Please return text or"):  # pydantic-ai's words for it
+        return "the answer was empty"
+    return text[0]
+
+
+def _last_problem(exc: BaseException) -> str:
+    """What was wrong with the answer that used up the output retries (pydantic-ai chains it)."""
+    cause = exc.__cause__
+    if cause is None:
+        return ""
+    part = getattr(cause, "tool_retry", None)
+    if part is not None:
+        return _problem(part)
+    if isinstance(cause, ValidationError):
+        return _problem(SimpleNamespace(content=cause.errors(include_url=False)))
+    text = str(cause).strip().splitlines()
+    return text[0][:500] if text else ""
+
+
+@dataclass
+class _Outcome:
+    """One run of a pydantic-ai agent: its output, or the error and the messages exchanged."""
+
+    output: Any = None
+    error: Exception | None = None
+    messages: list[ModelMessage] = field(default_factory=list)
+
+
+async def _run_once(
+    pydantic_agent: PydanticAgent[None, Any], prompt: str, **options: Any
+) -> _Outcome:
+    with capture_run_messages() as messages:
+        try:
+            result = await pydantic_agent.run(prompt, **options)
+        except Exception as exc:
+            return _Outcome(error=exc, messages=list(messages))
+    return _Outcome(output=result.output)
+
+
+def _budget_spent(job: Job) -> str:
     job.refresh_from_db(fields=["requests", "input_tokens", "output_tokens"])
-    requests_left = settings.CLARION_LLM_RUN_REQUEST_LIMIT - job.requests
-    tokens_left = settings.CLARION_LLM_RUN_TOKEN_LIMIT - (job.input_tokens + job.output_tokens)
-    return requests_left, tokens_left
+    return (
+        f"run limit reached: {job.requests} requests, {job.input_tokens + job.output_tokens} "
+        f"tokens (limits CLARION_LLM_RUN_REQUEST_LIMIT={settings.CLARION_LLM_RUN_REQUEST_LIMIT}, "
+        f"CLARION_LLM_RUN_TOKEN_LIMIT={settings.CLARION_LLM_RUN_TOKEN_LIMIT})"
+    )
+
+
+def _wait(seconds: float) -> None:
+    """Back off before another try after a transport failure."""
+    time.sleep(seconds)
 
 
 def call_agent(
@@ -141,138 +247,119 @@ def call_agent(
     job: Job,
     task_name: str,
     agent: Agent | None = None,
+    recorder: Recorder | None = None,
 ) -> OutputT:
     """Ask the agent serving ``role`` for ``pydantic_agent``'s output type.
 
-    Model errors and timeouts get bounded retries with backoff; invalid output is
-    sent back to the model with the validation error by pydantic-ai. Every attempt
-    is an AgentCall row; the Task holds the totals. Raises AgentCallFailed.
+    An answer that does not parse or validate goes back to the model with the
+    reason at once, at most ``CLARION_LLM_OUTPUT_RETRIES`` times in all (whatever
+    was wrong with it: not JSON, empty, the wrong fields, an unknown tool). Only
+    transport failures (timeouts, connection errors, 408, 429, 5xx) are tried
+    again after a backoff, up to ``CLARION_LLM_MAX_RETRIES`` times. The job's
+    request and token budget bounds everything. Every run of the model is an
+    AgentCall; the Task holds the totals — written at once, or kept by
+    ``recorder`` (``records.Buffered``) until its owner flushes. Raises
+    AgentCallFailed, whose message says in words what went wrong.
     """
     agent = agent or active_agent(role)
     choice = llm.choose_model(agent.model or None)
     model = llm.get_model(choice)
     label = llm.model_label(choice)
-    task = Task.objects.create(
-        job=job,
-        agent=agent,
-        role=role,
-        name=task_name,
-        status=RunStatus.RUNNING,
-        model_name=label,
-        started_at=timezone.now(),
+    records: Recorder = recorder or records_module.Immediate(job)
+    task = records.open_task(
+        Task(
+            job=job,
+            agent=agent,
+            role=role,
+            name=task_name,
+            model_name=label,
+            started_at=timezone.now(),
+        )
     )
     prompt = render_request(request)
-    attempts = settings.CLARION_LLM_MAX_RETRIES + 1
-    last_error = ""
-    for attempt in range(1, attempts + 1):
-        requests_left, tokens_left = _budget_left(job)
+    answers = settings.CLARION_LLM_OUTPUT_RETRIES + 1  # answers the model may give in all
+    transport_tries = settings.CLARION_LLM_MAX_RETRIES + 1
+    rejected = transport_failures = attempt = 0
+    reason = ""
+    while True:
+        attempt += 1
+        requests_left, tokens_left = records.budget_left()
         if requests_left <= 0 or tokens_left <= 0:
-            last_error = (
-                f"run limit reached: {job.requests} requests, {job.input_tokens + job.output_tokens} tokens "
-                f"(limits CLARION_LLM_RUN_REQUEST_LIMIT={settings.CLARION_LLM_RUN_REQUEST_LIMIT}, "
-                f"CLARION_LLM_RUN_TOKEN_LIMIT={settings.CLARION_LLM_RUN_TOKEN_LIMIT})"
-            )
-            AgentCall.objects.create(
-                task=task,
-                agent=agent,
-                model_name=label,
-                attempt=attempt,
-                status=CallStatus.LIMIT_EXCEEDED,
-                error=last_error,
-            )
+            reason = _budget_spent(job)
+            records.record(task, Attempt(attempt, CallStatus.LIMIT_EXCEEDED, 0, 0, 0, 0, reason))
             break
+        answers_left = answers - rejected
         usage = RunUsage()
-        limits = UsageLimits(
-            request_limit=min(requests_left, settings.CLARION_LLM_OUTPUT_RETRIES + 1),
-            total_tokens_limit=tokens_left,
-        )
         started = time.monotonic()
-        try:
-            result = model_loop.run(
-                pydantic_agent.run(
-                    prompt,
-                    model=model,
-                    instructions=agent.prompt,
-                    model_settings={"temperature": agent.temperature},
-                    usage_limits=limits,
-                    usage=usage,
-                    retries=settings.CLARION_LLM_OUTPUT_RETRIES,
-                    timeout=settings.CLARION_LLM_TIMEOUT,
-                )
+        outcome = model_loop.run(
+            _run_once(
+                pydantic_agent,
+                prompt,
+                model=model,
+                instructions=agent.prompt,
+                model_settings={"temperature": agent.temperature},
+                # The per-call cap also bounds invalid answers that pydantic-ai counts
+                # apart (an unknown tool name, say): the output retries alone do not.
+                usage_limits=UsageLimits(
+                    request_limit=min(requests_left, answers_left),
+                    total_tokens_limit=tokens_left,
+                ),
+                usage=usage,
+                retries=answers_left - 1,
+                timeout=settings.CLARION_LLM_TIMEOUT,
             )
-        except Exception as exc:
-            status, retryable = _classify(exc)
-            last_error = _describe(exc)
-            _record(task, job, agent, label, attempt, status, usage, started, last_error)
-            logger.warning("%s attempt %d/%d failed: %s", task_name, attempt, attempts, last_error)
-            if not retryable or attempt == attempts:
-                break
-            time.sleep(settings.CLARION_LLM_RETRY_BACKOFF * (2 ** (attempt - 1)))
+        )
+        if outcome.error is None:
+            records.record(
+                task, _attempt(attempt, CallStatus.OK, usage, started), final=RunStatus.SUCCEEDED
+            )
+            return cast(OutputT, outcome.output)
+        exc = outcome.error
+        status, kind = _classify(exc)
+        sent_back, problem = _rejected_answers(outcome.messages)
+        if kind == _BUDGET and "tokens_limit" not in str(exc) and requests_left > answers_left:
+            # Our per-call cap stopped the run, not the job's budget: the answers were bad.
+            status, kind = CallStatus.INVALID_OUTPUT, _INVALID
+        elif kind == _INVALID:
+            sent_back += 1  # the last answer, never sent back
+            problem = _last_problem(exc) or problem
+        rejected += sent_back
+        if kind == _TRANSPORT:
+            transport_failures += 1
+        reason = _describe(exc)
+        if kind == _INVALID:
+            tries = "try" if rejected == 1 else "tries"
+            reason = (
+                f"the model's answers did not match the expected format after {rejected} "
+                f"{tries}: {problem or reason}"
+            )
+        records.record(task, _attempt(attempt, status, usage, started, reason))
+        if kind == _BUDGET:
+            reason = _budget_spent(job)
+        logger.warning("%s attempt %d failed: %s", task_name, attempt, reason)
+        if kind == _INVALID and rejected < answers:
+            continue  # straight back to the model: no backoff for a bad answer
+        if kind == _TRANSPORT and transport_failures < transport_tries and rejected < answers:
+            _wait(settings.CLARION_LLM_RETRY_BACKOFF * (2 ** (transport_failures - 1)))
             continue
-        _record(
-            task,
-            job,
-            agent,
-            label,
-            attempt,
-            CallStatus.OK,
-            usage,
-            started,
-            "",
-            final=RunStatus.SUCCEEDED,
-        )
-        return result.output
-    Task.objects.filter(pk=task.pk).update(
-        status=RunStatus.FAILED, finished_at=timezone.now(), error=last_error or "failed"
-    )
-    task.refresh_from_db()
-    raise AgentCallFailed(
-        task, f"{task_name} failed after {task.attempts} attempt(s): {last_error}"
-    )
+        if kind == _TRANSPORT:
+            reason = f"failed after {attempt} attempt(s): {reason}"
+        break
+    records.fail(task, reason or "failed")
+    separator = " " if reason.startswith("failed after") else " failed: "
+    raise AgentCallFailed(task, f"{task_name}{separator}{reason}")
 
 
-def _record(
-    task: Task,
-    job: Job,
-    agent: Agent,
-    label: str,
-    attempt: int,
-    status: str,
-    usage: RunUsage,
-    started: float,
-    error: str,
-    *,
-    final: str | None = None,
-) -> None:
-    """Store one attempt and add its cost to the task and the job (``final`` ends the task)."""
-    duration_ms = int((time.monotonic() - started) * 1000)
-    ending: dict[str, Any] = {"status": final, "finished_at": timezone.now()} if final else {}
-    with transaction.atomic():  # one commit for the attempt and both totals
-        AgentCall.objects.create(
-            task=task,
-            agent=agent,
-            model_name=label,
-            attempt=attempt,
-            status=status,
-            requests=max(usage.requests, 1),
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            duration_ms=duration_ms,
-            error=error,
-        )
-        Task.objects.filter(pk=task.pk).update(
-            attempts=attempt,
-            requests=F("requests") + max(usage.requests, 1),
-            input_tokens=F("input_tokens") + usage.input_tokens,
-            output_tokens=F("output_tokens") + usage.output_tokens,
-            duration_ms=F("duration_ms") + duration_ms,
-            **ending,
-        )
-        Job.objects.filter(pk=job.pk).update(
-            requests=F("requests") + max(usage.requests, 1),
-            input_tokens=F("input_tokens") + usage.input_tokens,
-            output_tokens=F("output_tokens") + usage.output_tokens,
-        )
+def _attempt(number: int, status: str, usage: RunUsage, started: float, error: str = "") -> Attempt:
+    return Attempt(
+        attempt=number,
+        status=status,
+        requests=max(usage.requests, 1),
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        duration_ms=int((time.monotonic() - started) * 1000),
+        error=error,
+    )
 
 
 RequestT = TypeVar("RequestT", bound=BaseModel)

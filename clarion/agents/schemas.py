@@ -8,7 +8,7 @@ same JSON block, so it answers exactly what a real model is asked.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -57,9 +57,25 @@ class WriteRequest(BaseModel):
     previous_drafts: list[str] = Field(default_factory=list)
     feedback: str | None = None
     fixes: list[str] = Field(default_factory=list)
+    recent_posts: list[str] = Field(
+        default_factory=list,
+        description="The brand's latest posts, shared once a draft was sent back: reuse none "
+        "of their sentences.",
+    )
     signals: list[Signal] = Field(
         default_factory=list, description="Quoted outside data (news, trends, results)."
     )
+
+
+POLL_QUESTION_CHARS, POLL_OPTION_CHARS = 140, 25  # the strictest network limits (LinkedIn, X)
+PollOption = Annotated[str, Field(min_length=1, max_length=POLL_OPTION_CHARS)]
+
+
+class Poll(BaseModel):
+    """A native poll (X, LinkedIn, Mastodon): one question and two to four short options."""
+
+    question: str = Field(min_length=1, max_length=POLL_QUESTION_CHARS)
+    options: list[PollOption] = Field(min_length=2, max_length=4)
 
 
 class Draft(BaseModel):
@@ -75,6 +91,11 @@ class Draft(BaseModel):
     notes: str = Field(
         default="", max_length=1000, description="What changed since the last turn, if anything."
     )
+    poll: Poll | None = Field(
+        default=None,
+        description="Only when the brief's format is a poll: the question and 2-4 options "
+        f"(at most {POLL_OPTION_CHARS} characters each) the network runs as a real poll.",
+    )
 
 
 class ReviewRequest(BaseModel):
@@ -88,9 +109,16 @@ class ReviewRequest(BaseModel):
     max_length: int
     require_cta: bool = False
     draft: str
+    poll: Poll | None = None
+    angle: str | None = None
+    hook_style: str | None = None
     turn: int = 1
     seed: str = ""
     previous_drafts: list[str] = Field(default_factory=list)
+    recent_posts: list[str] = Field(
+        default_factory=list,
+        description="The brand's latest posts: a sentence already used there is boilerplate.",
+    )
 
 
 class RubricScores(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic_ai import Agent as PydanticAgent
 
 from clarion.agents.models import Agent, AgentRole, Job
+from clarion.agents.records import Recorder
 from clarion.agents.runtime import call_agent
 from clarion.agents.schemas import Draft, WriteRequest
 
@@ -14,7 +15,12 @@ writer_agent: PydanticAgent[None, Draft] = PydanticAgent(
 
 
 def write_draft(
-    request: WriteRequest, *, job: Job, task_name: str, agent: Agent | None = None
+    request: WriteRequest,
+    *,
+    job: Job,
+    task_name: str,
+    agent: Agent | None = None,
+    recorder: Recorder | None = None,
 ) -> Draft:
     return call_agent(
         pydantic_agent=writer_agent,
@@ -23,4 +29,5 @@ def write_draft(
         job=job,
         task_name=task_name,
         agent=agent,
+        recorder=recorder,
     )

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from clarion import __version__
 from clarion.agents.api import router as agents_router
+from clarion.api.openapi import document_text_rules
+from clarion.api.schemas import ValidationErrorOut
 from clarion.brands.api import router as brands_router
 from clarion.campaigns.api import router as campaigns_router
 from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
+from clarion.core.redact import redact_text
 from clarion.planning.api import router as planning_router
 from clarion.publishing.api import router as publishing_router
 from clarion.writing.api import router as writing_router
 
-api = NinjaAPI(
+
+class ClarionAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = document.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ValidationErrorOut", ValidationErrorOut.model_json_schema())
+        error = {"$ref": "#/components/schemas/ValidationErrorOut"}
+        document_text_rules(document, error_schema=error)
+        return document
+
+
+api = ClarionAPI(
     title="Clarion API",
     version=__version__,
     description="Plan, write, review and publish with Clarion.",
@@ -39,7 +58,8 @@ def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
 
 @api.exception_handler(Unavailable)
 def unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=503)
+    # The cause may quote a model server's address: never with its credentials.
+    return api.create_response(request, {"detail": redact_text(str(exc))}, status=503)
 
 
 api.add_router("/", brands_router)

@@ -19,6 +19,12 @@ class Brand(models.Model):
     guidelines_do = models.JSONField(default=list, blank=True)
     guidelines_dont = models.JSONField(default=list, blank=True)
     banned_terms = models.JSONField(default=list, blank=True)
+    website = models.CharField(max_length=500, blank=True, help_text="An http(s) address.")
+    domains = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Host names the brand owns; links in its posts may point there (and to subdomains).",
+    )
     timezone = models.CharField(max_length=64, default="UTC", help_text="An IANA time zone name.")
     daily_run_time = models.TimeField(
         default=datetime.time(8, 0), help_text="Local time of the daily orchestration."

@@ -10,15 +10,53 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from ninja import Schema
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
-from clarion.core.text import NONBLANK_PATTERN, TEXT_PATTERN, ListItem
+from clarion.core.links import (
+    HOSTNAME_PATTERN,
+    WEBSITE_PATTERN,
+    parse_hostname,
+    website_domain,
+)
+from clarion.core.text import NONBLANK_PATTERN
 
 if TYPE_CHECKING:
     from clarion.brands.models import Brand
 
 
+ListItem = Annotated[str, Field(max_length=300)]
+
+
 def _clean_list(values: list[str]) -> list[str]:
     cleaned = [v.strip() for v in values if v and v.strip()]
     return list(dict.fromkeys(cleaned))
+
+
+def _clean_domains(values: list[str] | None) -> list[str] | None:
+    """Host names, lower-cased, without repeats (``None`` stays ``None``)."""
+    if values is None:
+        return None
+    return list(dict.fromkeys(parse_hostname(v) for v in values))
+
+
+def _check_website(value: str | None) -> str | None:
+    if value:
+        website_domain(value)  # a ValueError says what is wrong
+    return value
+
+
+Domain = Annotated[
+    str,
+    Field(
+        max_length=254,
+        json_schema_extra={"pattern": HOSTNAME_PATTERN},  # checked with a clearer message
+        examples=["example.com"],
+        description="A host name the brand owns (lower-cased; its subdomains count too).",
+    ),
+]
+_DOMAINS_DESCRIPTION = (
+    "Host names the brand owns: links in its posts may point there or to their subdomains; "
+    "a link anywhere else waits for a person's approval. The website's domain is added."
+)
+_WEBSITE_DESCRIPTION = "The brand's website (http or https); its domain joins ``domains``."
 
 
 # The schema lists the zones and the local-time shape, so a client knows what is valid.
@@ -72,18 +110,29 @@ class BrandBrief(BaseModel):
 
     brand_name: str = Field(min_length=1, max_length=120, pattern=NONBLANK_PATTERN)
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
-    positioning: str = Field(default="", max_length=2000, pattern=TEXT_PATTERN)
-    target_audience: str = Field(default="", max_length=2000, pattern=TEXT_PATTERN)
+    positioning: str = Field(default="", max_length=2000)
+    target_audience: str = Field(default="", max_length=2000)
     value_props: list[ListItem] = Field(default_factory=list, max_length=20)
     language: str = Field(default="en-US", pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
     tone: str = Field(default="professional", min_length=1, max_length=80, pattern=NONBLANK_PATTERN)
     cta_targets: list[ListItem] = Field(default_factory=list, max_length=20)
     guidelines: Guidelines = Field(default_factory=Guidelines)
     banned_terms: list[ListItem] = Field(default_factory=list, max_length=200)
+    website: str = Field(
+        default="",
+        max_length=500,
+        description=_WEBSITE_DESCRIPTION,
+        json_schema_extra={"pattern": WEBSITE_PATTERN},
+    )
+    domains: list[Domain] = Field(
+        default_factory=list, max_length=50, description=_DOMAINS_DESCRIPTION
+    )
     timezone: str = Field(default="UTC", max_length=64, json_schema_extra={"enum": [*TIMEZONES]})
     daily_run_time: LocalTime = time(8, 0)
 
     _clean = field_validator("value_props", "cta_targets", "banned_terms")(_clean_list)
+    _domains = field_validator("domains")(_clean_domains)
+    _website = field_validator("website")(_check_website)
     _timezone = field_validator("timezone")(_check_timezone)
 
 
@@ -95,19 +144,30 @@ class BrandUpdate(BaseModel):
     brand_name: str | None = Field(
         default=None, min_length=1, max_length=120, pattern=NONBLANK_PATTERN
     )
-    positioning: str | None = Field(default=None, max_length=2000, pattern=TEXT_PATTERN)
-    target_audience: str | None = Field(default=None, max_length=2000, pattern=TEXT_PATTERN)
+    positioning: str | None = Field(default=None, max_length=2000)
+    target_audience: str | None = Field(default=None, max_length=2000)
     value_props: list[ListItem] | None = Field(default=None, max_length=20)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
     tone: str | None = Field(default=None, min_length=1, max_length=80, pattern=NONBLANK_PATTERN)
     cta_targets: list[ListItem] | None = Field(default=None, max_length=20)
     guidelines: Guidelines | None = None
     banned_terms: list[ListItem] | None = Field(default=None, max_length=200)
+    website: str | None = Field(
+        default=None,
+        max_length=500,
+        description=_WEBSITE_DESCRIPTION,
+        json_schema_extra={"pattern": WEBSITE_PATTERN},
+    )
+    domains: list[Domain] | None = Field(
+        default=None, max_length=50, description=_DOMAINS_DESCRIPTION
+    )
     timezone: str | None = Field(
         default=None, max_length=64, json_schema_extra={"enum": [*TIMEZONES, None]}
     )
     daily_run_time: LocalTime | None = None
 
+    _domains = field_validator("domains")(_clean_domains)
+    _website = field_validator("website")(_check_website)
     _timezone = field_validator("timezone")(_check_timezone)
 
 
@@ -125,6 +185,8 @@ class BrandOut(Schema):
     cta_targets: list[str]
     guidelines: Guidelines
     banned_terms: list[str]
+    website: str
+    domains: list[str]
     timezone: str
     daily_run_time: str = Field(pattern=LOCAL_TIME_PATTERN, examples=["08:00"])
     created_at: datetime

@@ -15,6 +15,8 @@ from clarion.agents.schemas import BrandContext
 from clarion.brands.models import Brand
 from clarion.brands.schemas import BrandBrief, BrandUpdate
 from clarion.core.errors import Conflict, InvalidInput, NotFound
+from clarion.core.links import is_own_host, website_domain
+from clarion.core.text import find_refused
 
 
 def first_error(exc: ValidationError, prefix: str = "") -> InvalidInput:
@@ -46,9 +48,14 @@ def load_data_file(path: Path) -> Any:
     except OSError as exc:
         raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from exc
     try:
-        return json.loads(text) if kind == "JSON" else yaml.safe_load(text)
+        data = json.loads(text) if kind == "JSON" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InvalidInput("file", f"{path} is not valid {kind}: {exc}") from exc
+    found = find_refused(data)
+    if found is not None:
+        where = ".".join(str(part) for part in found.loc) or "file"
+        raise InvalidInput(where, f"{found.message} (in {path})")
+    return data
 
 
 def load_brief_file(path: Path) -> BrandBrief:
@@ -65,6 +72,14 @@ def parse_update(data: Any) -> BrandUpdate:
         return BrandUpdate.model_validate(data)
     except ValidationError as exc:
         raise first_error(exc) from exc
+
+
+def with_website_domain(domains: list[str], website: str) -> list[str]:
+    """``domains`` with the website's domain added when it is not covered already."""
+    if not website:
+        return list(domains)
+    domain = website_domain(website)
+    return list(domains) if is_own_host(domain, domains) else [*domains, domain]
 
 
 def _unique_slug(base: str) -> str:
@@ -92,6 +107,8 @@ def create_brand(*, brief: BrandBrief) -> Brand:
             guidelines_do=brief.guidelines.do,
             guidelines_dont=brief.guidelines.dont,
             banned_terms=brief.banned_terms,
+            website=brief.website,
+            domains=with_website_domain(brief.domains, brief.website),
             timezone=brief.timezone,
             daily_run_time=brief.daily_run_time,
         )
@@ -109,6 +126,8 @@ def update_brand(*, brand: Brand, changes: BrandUpdate) -> Brand:
     if guidelines is not None:
         brand.guidelines_do = guidelines["do"]
         brand.guidelines_dont = guidelines["dont"]
+    if changes.website or changes.domains is not None:
+        brand.domains = with_website_domain(brand.domains, brand.website)
     brand.save()
     return brand
 

@@ -95,7 +95,8 @@ def campaign_metrics(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
 
 @router.post("/campaigns/{campaign_id}/approve-all", response={200: ApprovalOut, **NOT_FOUND})
 def approve_all(request: HttpRequest, campaign_id: str) -> services.ApprovalResult:
-    """Approve the selected variant of every active post that has content."""
+    """Approve the selected variant of every active post that has content; variants that
+    fail the hard checks are reported (``failed_checks``) and not approved."""
     return services.approve_all(campaign=services.get_campaign(campaign_id))
 
 

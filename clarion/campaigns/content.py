@@ -11,7 +11,15 @@ and skips it: running twice is harmless and cheap.
 Sessions run in a thread pool sized to keep the per-model concurrency bound
 (``CLARION_LLM_MAX_CONCURRENCY``) busy; the bound itself is enforced by the
 shared model loop (``clarion.agents.runtime``). When every variant of a post is
-stored, the post becomes ready with the best-scoring variant selected.
+stored, the post becomes ready with the best-scoring variant selected; when
+every active post is, the campaign is ready. A run that could not write some
+variants leaves the campaign in ``content_missing`` with the reasons
+(``Campaign.content_failures``); queueing the missing content again finishes it.
+
+After a crash nothing is written twice: a session of an earlier run that
+completed is stored without a model call, and one whose process died is taken
+over and resumed after its last reviewed turn rather than started anew
+(``clarion.campaigns.recovery`` cancels those whose variant is no longer wanted).
 """
 
 from __future__ import annotations
@@ -25,18 +33,21 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabase
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
+from clarion.agents.jobs import new_job
 from clarion.agents.models import Job
 from clarion.brands.models import Brand
-from clarion.campaigns.media import render_card, stored_card
+from clarion.campaigns.media import redraw_cards, render_card, stored_card
 from clarion.campaigns.models import Campaign, CampaignStage, ContentVariant, Post, PostStatus
 from clarion.core import platforms
 from clarion.core.errors import InvalidInput
+from clarion.core.liveness import Liveness, process_id
 from clarion.writing.checks import MAX_BRIEF_CHARS
-from clarion.writing.models import CompletionReason, IterationSession, SessionStatus
-from clarion.writing.services import run_session, start_session
+from clarion.writing.models import CompletionReason, IterationSession, SessionOrigin, SessionStatus
+from clarion.writing.services import end_after_error, run_session, start_session
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +78,17 @@ ANGLES: tuple[Angle, ...] = (
 )
 
 # A post in one of these statuses has its content (or is further along).
-_CONTENT_DONE = (PostStatus.READY, PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.PUBLISHED)
+CONTENT_DONE = (PostStatus.READY, PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.PUBLISHED)
 
-Outcome = Literal["written", "failed", "skipped"]
+Outcome = Literal["written", "failed", "skipped", "busy"]
+
+_UNFINISHED = (SessionStatus.PENDING, SessionStatus.RUNNING)
 
 
 @dataclass(frozen=True)
 class ContentProgress:
-    """One variant finished (written, failed, or skipped: its post was archived meanwhile)."""
+    """One variant finished: written, failed, skipped (its post was archived meanwhile) or
+    busy (another live process is writing it)."""
 
     post_id: str
     platform: str
@@ -95,12 +109,14 @@ class ContentReport:
     recovered: int = 0
     skipped: int = 0
     failed: int = 0
+    busy: int = 0
     approved: int = 0
     cards: int = 0
     calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
     failures: list[str] = field(default_factory=list)
+    stage: str = ""
 
     @property
     def tokens(self) -> int:
@@ -260,18 +276,21 @@ def generate_content(
     order = {item: index for index, item in enumerate(work)}
     results.sort(key=lambda r: order[r.work])
     job_pks = [r.job_pk for r in results if r.job_pk is not None]
+    missing: list[str] = []
     for result in results:
+        item = result.work
+        line = f"{item.post_id} {item.platform} {item.variant_id}: {result.message}"
         if result.outcome == "written":
             report.written += 1
             report.approved += result.approved
         elif result.outcome == "skipped":
             report.skipped += 1
+        elif result.outcome == "busy":
+            report.busy += 1
         else:
             report.failed += 1
-            item = result.work
-            report.failures.append(
-                f"{item.post_id} {item.platform} {item.variant_id}: {result.message}"
-            )
+            report.failures.append(line)
+            missing.append(line)
     if job_pks:
         totals = Job.objects.filter(pk__in=job_pks).aggregate(
             calls=Sum("requests"),
@@ -288,10 +307,27 @@ def generate_content(
     ).values_list("pk", flat=True):
         with transaction.atomic():
             _complete_post(post_pk, targets=targets, variant_ids=variant_ids)
-    active = Post.objects.filter(campaign=campaign, is_active=True)
-    if active.exists() and not active.exclude(status__in=_CONTENT_DONE).exists():
-        _set_stage(campaign, CampaignStage.READY)
+    redraw_cards(campaign, [p.pk for p in posts if p.status == PostStatus.DRAFT])
+    report.stage = _settle_stage(campaign, missing=missing, busy=report.busy)
     return report
+
+
+def _settle_stage(campaign: Campaign, *, missing: list[str], busy: int) -> str:
+    """The campaign's stage once a run is over: ready, content missing (with the reasons), or
+    still generating while another process writes some of it or a run is queued."""
+    active = Post.objects.filter(campaign=campaign, is_active=True)
+    waiting = active.exclude(status__in=CONTENT_DONE)
+    if not waiting.exists():
+        if active.exists():
+            _set_stage(campaign, CampaignStage.READY, failures=[])
+        return campaign.phase
+    if not missing and (busy or campaign.pk in queued_content()):
+        return campaign.phase  # the run writing the rest will settle it
+    if not missing:
+        count = waiting.count()
+        missing = [f"{count} post(s) have no content yet and nothing is queued to write them"]
+    _set_stage(campaign, CampaignStage.CONTENT_MISSING, failures=missing)
+    return campaign.phase
 
 
 def _key(item: _Work) -> tuple[int, str, str]:
@@ -396,35 +432,54 @@ def _in_thread(item: _Work, *, brand: Brand, targets: list[str], variant_ids: li
 def _write_variant(
     item: _Work, *, brand: Brand, targets: list[str], variant_ids: list[str]
 ) -> _Result:
-    """Run one writing session and store its text as a variant; failures become a result."""
+    """Run one writing session and store its text as a variant; failures become a result.
+
+    A session of an earlier run whose process died is taken over and resumed;
+    one that a live process is writing is left to it (``busy``).
+    """
     job_pk: int | None = None
+    session: IterationSession | None = None
     try:
         if not Post.objects.filter(pk=item.post_pk, is_active=True).exists():
             return _Result(item, "skipped", None, message="the post was archived meanwhile")
-        job = Job.objects.create(
-            kind="post",
-            title=f"{item.post_id} · {item.platform} · variant {item.variant_id}"[:200],
-            metadata={
-                "campaign": item.campaign_pk,
-                "post": item.post_pk,
-                "platform": item.platform,
-                "variant": item.variant_id,
-            },
-        )
-        job_pk = job.pk
-        session = start_session(
-            kind="post",
-            brief=item.brief,
-            brand=brand,
+        session, holder = _take_unfinished_session(
+            campaign_pk=item.campaign_pk,
+            post_pk=item.post_pk,
             platform=item.platform,
-            angle=item.angle.angle,
-            hook_style=item.angle.hook_style,
-            variant=item.variant_id,
-            job=job,
+            variant_id=item.variant_id,
         )
+        if holder:
+            return _Result(item, "busy", None, message=f"being written by {holder}")
+        if session is None:
+            job = new_job(
+                "post",
+                f"{item.post_id} · {item.platform} · variant {item.variant_id}",
+                metadata={
+                    "campaign": item.campaign_pk,
+                    "post": item.post_pk,
+                    "platform": item.platform,
+                    "variant": item.variant_id,
+                },
+            )
+            session = start_session(
+                kind="post",
+                brief=item.brief,
+                brand=brand,
+                platform=item.platform,
+                angle=item.angle.angle,
+                hook_style=item.angle.hook_style,
+                variant=item.variant_id,
+                job=job,
+                origin=SessionOrigin.CAMPAIGN,
+            )
+        job_pk = session.job_id
         session = run_session(session)
+        if session.completion_reason == CompletionReason.CANCELLED:
+            return _Result(item, "failed", job_pk, message=session.error or "cancelled")
         if session.completion_reason == CompletionReason.ERROR or not session.final_text.strip():
             return _Result(item, "failed", job_pk, message=session.error or "no text was written")
+        if session.status != SessionStatus.COMPLETED:  # another process took it over
+            return _Result(item, "busy", job_pk, message="taken over by another process")
         _store_variant(item, session, targets=targets, variant_ids=variant_ids)
         return _Result(
             item, "written", job_pk, approved=session.completion_reason == CompletionReason.APPROVED
@@ -433,7 +488,53 @@ def _write_variant(
         logger.exception(
             "content for %s %s %s failed", item.post_id, item.platform, item.variant_id
         )
+        if session is not None:
+            end_after_error(session, exc)
         return _Result(item, "failed", job_pk, message=f"{type(exc).__name__}: {exc}")
+
+
+def _take_unfinished_session(
+    *, campaign_pk: int, post_pk: int, platform: str, variant_id: str
+) -> tuple[IterationSession | None, str]:
+    """An unfinished session of an earlier run for this variant, taken over by this process.
+
+    Returns ``(session, "")`` when one was free (its process died, or it was
+    handed back), ``(None, holder)`` when a live process holds one, and
+    ``(None, "")`` when there is none. Taking is a conditional UPDATE, so two
+    runs never resume the same session.
+    """
+    unfinished = list(
+        IterationSession.objects.filter(
+            origin=SessionOrigin.CAMPAIGN,
+            status__in=_UNFINISHED,
+            platform=platform,
+            variant=variant_id,
+            job__metadata__campaign=campaign_pk,
+            job__metadata__post=post_pk,
+        ).order_by("-id")
+    )
+    if not unfinished:
+        return None, ""
+    liveness = Liveness.of([s.runner for s in unfinished])
+    for session in unfinished:
+        handed_back = session.status == SessionStatus.PENDING and not session.runner
+        if not handed_back and not liveness.gone(session.runner, touched=session.updated_at):
+            return None, liveness.describe(session.runner)
+        taken = IterationSession.objects.filter(
+            pk=session.pk,
+            status=session.status,
+            runner=session.runner,
+            updated_at=session.updated_at,
+        ).update(
+            runner=process_id(),
+            updated_at=timezone.now(),
+            # Taken from a dead process: a recovery (a handed-back one was counted already).
+            recoveries=F("recoveries") + (0 if handed_back else 1),
+        )
+        if taken:
+            session.refresh_from_db()
+            return session, ""
+    return None, "another run"
 
 
 def _store_variant(
@@ -450,6 +551,7 @@ def _store_variant(
         "score": final.score if final is not None else None,
         "needs_human_review": session.needs_human_review,
         "final_turn": session.final_turn_number,
+        "poll": final.poll if final is not None else None,
     }
     with transaction.atomic():
         # The post's row lock makes concurrent writers of one post take turns,
@@ -504,7 +606,42 @@ def _render_missing_cards(posts: Iterable[Post], report: ContentReport) -> None:
             report.cards += 1
 
 
-def _set_stage(campaign: Campaign, stage: CampaignStage) -> None:
-    """Move the campaign to ``stage`` without touching its other fields (others may be saving)."""
-    Campaign.objects.filter(pk=campaign.pk).update(phase=stage, updated_at=timezone.now())
+def _set_stage(
+    campaign: Campaign, stage: CampaignStage, *, failures: list[str] | None = None
+) -> None:
+    """Move the campaign to ``stage`` without touching its other fields (others may be saving).
+
+    ``failures``, when given, replaces the stored reasons why content is missing.
+    """
+    extra: dict[str, Any] = {} if failures is None else {"content_failures": failures[:200]}
+    Campaign.objects.filter(pk=campaign.pk).update(phase=stage, updated_at=timezone.now(), **extra)
     campaign.phase = stage
+    if failures is not None:
+        campaign.content_failures = failures[:200]
+
+
+def queued_content(*, running: bool = False) -> dict[int, set[int] | None]:
+    """Campaigns with a content task waiting (or running too): campaign pk → its posts (None: all)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from clarion.campaigns.tasks import generate_content_task
+
+    statuses = [TaskResultStatus.READY, *([TaskResultStatus.RUNNING] if running else [])]
+    rows = DBTaskResult.objects.filter(
+        task_path=generate_content_task.module_path, status__in=statuses
+    ).values_list("args_kwargs", flat=True)
+    queued: dict[int, set[int] | None] = {}
+    for args_kwargs in rows:
+        args = list(args_kwargs.get("args") or [])
+        kwargs = args_kwargs.get("kwargs") or {}
+        campaign_pk = args[0] if args else kwargs.get("campaign_pk")
+        post_pks = args[1] if len(args) > 1 else kwargs.get("post_pks")
+        if not isinstance(campaign_pk, int):
+            continue
+        if post_pks is None or queued.get(campaign_pk, set()) is None:
+            queued[campaign_pk] = None
+        else:
+            known = queued.setdefault(campaign_pk, set())
+            assert known is not None
+            known.update(int(pk) for pk in post_pks)
+    return queued

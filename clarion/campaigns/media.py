@@ -1,7 +1,8 @@
-"""Media cards: one 1200×630 PNG per post, drawn with Pillow from the brand and the post's hook.
+"""Media cards: one 1200×630 PNG per post, drawn with Pillow from the brand and the post's headline.
 
 The colours come from the brand's slug (the same brand always gets the same card
-palette); the text is the post's hook (its title when it has none) with the phase
+palette); the text is the post's own headline (``card_headline``: the first line of
+its selected copy once written, before that its hook, else its title) with the phase
 as a label, word-wrapped and shrunk until it fits. Pillow's bundled font is used
 (``ImageFont.load_default(size=…)``), so no font file is needed.
 
@@ -13,8 +14,11 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import logging
 import os
+import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,7 +26,9 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from clarion.campaigns.models import Post
+from clarion.campaigns.models import Campaign, ContentVariant, Post, PostStatus
+
+logger = logging.getLogger(__name__)
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 CARDS_DIR = "cards"
@@ -76,10 +82,45 @@ def stored_card(post: Post) -> Path | None:
     return path
 
 
-def render_card(*, post: Post) -> Path:
-    """Draw the card of ``post``, store it atomically and record its path on the post."""
+_HEADLINE_CHARS = 140
+_TAGS = re.compile(r"(?:^|\s)#\w[\w-]*")
+
+
+def headline_of(text: str) -> str:
+    """The headline of a post's copy: its first line, without hashtags or a list's colon."""
+    for line in text.splitlines():
+        line = _TAGS.sub("", line).strip().rstrip(":").strip()
+        if not line:
+            continue
+        if len(line) <= _HEADLINE_CHARS:
+            return line
+        first = re.split(r"(?<=[.!?])\s+", line)[0]
+        return first if len(first) <= _HEADLINE_CHARS else first[: _HEADLINE_CHARS - 1] + "…"
+    return ""
+
+
+def card_headline(post: Post, taken: set[str] | None = None) -> str:
+    """The post's own headline: its selected copy's first line once written, else its hook or
+    title; when another post of the campaign already shows that line (``taken``), its hook."""
+    variants = ContentVariant.objects.filter(post=post)
+    if post.selected_variant:
+        variants = variants.filter(variant_id=post.selected_variant)
+    text = next(
+        (v.content for v in sorted(variants, key=lambda v: (v.platform != "LinkedIn", v.pk))),
+        "",
+    )
+    taken = taken or set()
+    for line in (headline_of(text), post.hook.strip(), post.title.strip()):
+        if line and line.lower() not in taken:
+            return line
+    return (post.hook or post.title).strip() or post.title
+
+
+def render_card(*, post: Post, headline: str | None = None) -> Path:
+    """Draw the card of ``post`` (with ``headline``, or its own), store it atomically and
+    record its path on the post."""
     brand = post.campaign.brand
-    hook = (post.hook or post.title).strip() or post.title
+    hook = headline or card_headline(post)
     label = f"Phase {post.phase}" + (f" · {post.phase_name}" if post.phase_name else "")
     image = draw_card(brand_name=brand.brand_name, slug=brand.slug, hook=hook, label=label)
     relative = card_path(post)
@@ -96,6 +137,34 @@ def render_card(*, post: Post) -> Path:
     post.media_path = str(relative)
     Post.objects.filter(pk=post.pk).update(media_path=post.media_path, updated_at=timezone.now())
     return path
+
+
+def campaign_headlines(campaign: Campaign) -> dict[int, str]:
+    """Each active post's card headline, in the campaign's order: its own copy's first line,
+    unless an earlier post already shows that line (then the post's own hook)."""
+    taken: set[str] = set()
+    headlines: dict[int, str] = {}
+    active = Post.objects.filter(campaign=campaign, is_active=True)
+    for post in active.order_by("phase", "position", "id"):
+        headline = card_headline(post, taken)
+        taken.add(headline.lower())
+        headlines[post.pk] = headline
+    return headlines
+
+
+def redraw_cards(campaign: Campaign, post_pks: Iterable[int]) -> None:
+    """Draw again the cards of the posts ``post_pks`` whose copy is now complete, each with
+    its headline from ``campaign_headlines``."""
+    redraw = set(post_pks)
+    if not redraw:
+        return
+    headlines = campaign_headlines(campaign)
+    ready = Post.objects.filter(pk__in=redraw, status=PostStatus.READY).exclude(selected_variant="")
+    for post in ready.select_related("campaign__brand"):
+        try:
+            render_card(post=post, headline=headlines.get(post.pk))
+        except Exception:  # a card is decoration: the post keeps its earlier card
+            logger.exception("card for %s failed", post.post_id)
 
 
 def draw_card(*, brand_name: str, slug: str, hook: str, label: str) -> Image.Image:

@@ -17,6 +17,7 @@ from clarion.core.platforms import Platform
 class CampaignStage(models.TextChoices):
     PLANNING = "planning", "Planning"
     GENERATING = "generating", "Generating content"
+    CONTENT_MISSING = "content_missing", "Some content is missing"
     READY = "ready", "Ready"
 
 
@@ -31,6 +32,11 @@ class Campaign(models.Model):
     strategy = models.TextField(blank=True, help_text="The active graph as Mermaid text.")
     metadata = models.JSONField(default=dict, blank=True)
     insights = models.JSONField(default=dict, blank=True)
+    content_failures = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Why content is missing, one line per variant (stage content_missing).",
+    )
     current_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -76,6 +76,9 @@ class CampaignOut(Schema):
     strategy: str
     metadata: dict[str, Any]
     insights: dict[str, Any]
+    content_failures: list[str] = Field(
+        description="Why content is missing (stage content_missing): one line per variant."
+    )
     current_version: int
     created_at: datetime
     updated_at: datetime
@@ -167,9 +170,19 @@ class SelectVariantIn(Schema):
     variant_id: str = Field(min_length=1, max_length=8, pattern=r"^[A-Za-z]{1,8}$")
 
 
+class FailedCheckOut(Schema):
+    post_id: str
+    platform: str
+    variant_id: str
+    problems: list[str]
+
+
 class ApprovalOut(Schema):
     approved: list[str]
-    skipped: list[str]
+    skipped: list[str] = Field(description="Posts not approved: no content, or a failed check.")
+    failed_checks: list[FailedCheckOut] = Field(
+        description="Selected variants that fail the hard checks, with the reasons."
+    )
 
 
 class GraphNodeVariants(Schema):

@@ -54,6 +54,7 @@ from clarion.campaigns.models import (
 from clarion.core import platforms as platform_rules
 from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from clarion.core.inputs import required_text, within
+from clarion.writing.checks import check_draft
 
 DEFAULT_PLATFORMS = ("X", "LinkedIn", "Facebook")
 DEFAULT_PHASES, MIN_PHASES, MAX_PHASES = 4, 2, 6
@@ -362,10 +363,19 @@ def regenerate_from_phase(
 
 
 def queue_missing_content(*, campaign: Campaign) -> int:
-    """Queue content for every active post still without its variants; return how many."""
+    """Queue content for every active post still without its variants; return how many.
+
+    A campaign whose content was missing is generating again from now; the run
+    settles it as ready (or says again what is still missing).
+    """
     with transaction.atomic():
         posts = list(campaign.posts.filter(is_active=True, status=PostStatus.DRAFT))
         _enqueue_content(campaign, posts)
+        if posts:
+            Campaign.objects.filter(pk=campaign.pk).update(
+                phase=CampaignStage.GENERATING, updated_at=timezone.now()
+            )
+            campaign.phase = CampaignStage.GENERATING
     return len(posts)
 
 
@@ -632,19 +642,57 @@ def campaign_metrics(campaign: Campaign) -> dict[str, Any]:
 class ApprovalResult:
     approved: list[str]
     skipped: list[str]
+    failed_checks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def variant_problems(variant: ContentVariant, brand: Brand) -> list[str]:
+    """The hard checks (length, call to action, banned terms) on a variant's text."""
+    failures = check_draft(
+        variant.content,
+        platform=variant.platform,
+        require_cta=True,
+        cta_targets=list(brand.cta_targets),
+        banned_terms=list(brand.banned_terms),
+        previous_drafts=[],
+        allowed_domains=list(brand.domains),
+    )
+    return [f.message for f in failures]
 
 
 def approve_all(*, campaign: Campaign) -> ApprovalResult:
-    """Approve the selected variant of every active post that has content."""
+    """Approve the selected variant of every active post that has content.
+
+    A variant that fails the hard checks is not approved: it is reported with its
+    reasons (``failed_checks``), and its post stays unapproved until it is fixed.
+    """
     result = ApprovalResult([], [])
+    brand = campaign.brand
     with transaction.atomic():
         posts = list(_active_posts(campaign).select_for_update())
         for post in posts:
-            chosen = ContentVariant.objects.filter(post=post, variant_id=post.selected_variant)
-            if not post.selected_variant or not chosen.exists():
+            chosen = list(
+                ContentVariant.objects.filter(post=post, variant_id=post.selected_variant)
+            )
+            if not post.selected_variant or not chosen:
                 result.skipped.append(post.post_id)
                 continue
-            chosen.update(is_approved=True)
+            failing = []
+            for variant in chosen:
+                problems = variant_problems(variant, brand)
+                if problems:
+                    failing.append(variant)
+                    result.failed_checks.append(
+                        {
+                            "post_id": post.post_id,
+                            "platform": variant.platform,
+                            "variant_id": variant.variant_id,
+                            "problems": problems,
+                        }
+                    )
+            if failing:
+                result.skipped.append(post.post_id)
+                continue
+            ContentVariant.objects.filter(pk__in=[v.pk for v in chosen]).update(is_approved=True)
             if post.status in (PostStatus.DRAFT, PostStatus.READY):
                 post.status = PostStatus.APPROVED
                 post.save(update_fields=["status", "updated_at"])
@@ -689,9 +737,14 @@ def select_variant(*, post: Post, variant_id: str) -> Post:
     with transaction.atomic():
         if post.status in (PostStatus.APPROVED, PostStatus.SCHEDULED):
             post.variants.exclude(variant_id=chosen).update(is_approved=False)
-            post.variants.filter(variant_id=chosen).update(is_approved=True)
+            brand = post.campaign.brand
+            new = list(post.variants.filter(variant_id=chosen))
+            if all(not variant_problems(v, brand) for v in new):
+                post.variants.filter(variant_id=chosen).update(is_approved=True)
+            else:  # a choice that fails the checks is not approved: the post waits again
+                post.status = PostStatus.READY
         post.selected_variant = chosen
-        post.save(update_fields=["selected_variant", "updated_at"])
+        post.save(update_fields=["selected_variant", "status", "updated_at"])
     return post
 
 

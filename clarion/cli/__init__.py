@@ -35,9 +35,14 @@ def handles_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from clarion.agents.llm import LLMConfigError
         from clarion.conf import ConfigError
-        from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
+        from clarion.core.errors import (
+            Conflict,
+            InvalidInput,
+            LLMConfigError,
+            NotFound,
+            Unavailable,
+        )
 
         try:
             return func(*args, **kwargs)

@@ -155,6 +155,30 @@ def regenerate(
         write_content(result.campaign, [p.pk for p in result.posts])
 
 
+@app.command("content")
+@handles_errors
+def content(
+    campaign_id: Annotated[str, typer.Argument(help="The campaign id.")],
+    background: Annotated[bool, typer.Option(help=_BACKGROUND_HELP)] = False,
+) -> None:
+    """Write the A/B variants and media still missing (after failures or a crash)."""
+    django()
+    from clarion.campaigns.services import get_campaign, queue_missing_content
+
+    campaign = get_campaign(campaign_id)
+    if background:
+        queued = queue_missing_content(campaign=campaign)
+        console.print(
+            f"Content of {queued} post(s) queued: run `clarion worker` to write it.",
+            highlight=False,
+        )
+        return
+    console.print(model_line(), highlight=False)
+    write_content(campaign)
+    campaign.refresh_from_db()
+    console.print(f"Stage: [bold]{campaign.phase}[/]", highlight=False)
+
+
 @app.command("versions")
 @handles_errors
 def versions(campaign_id: Annotated[str, typer.Argument(help="The campaign id.")]) -> None:
@@ -242,6 +266,13 @@ def _show_tree(campaign: Campaign, *, variants: bool = False) -> None:
             branches[post.phase] = tree.add(f"[bold]Phase {post.phase}[/]: {post.phase_name}")
         branches[post.phase].add(_post_line(post, variants=variants))
     console.print(tree)
+    if campaign.phase == "content_missing" and campaign.content_failures:
+        console.print("[yellow]Some content is missing:[/]", highlight=False)
+        for line in campaign.content_failures[:10]:
+            console.print(f"  [red]{line}[/]", highlight=False)
+        console.print(
+            f"Write it: [bold]clarion campaign content {campaign.campaign_id}[/]", highlight=False
+        )
 
 
 def _post_line(post: Post, *, variants: bool) -> str:
@@ -286,17 +317,20 @@ def write_content(campaign: Campaign, post_pks: list[int] | None = None) -> Cont
     _report(report)
     if report.failures:
         raise fail(
-            f"{len(report.failures)} item(s) failed; run the same command again to retry them", 1
+            f"{len(report.failures)} item(s) failed; write what is missing with "
+            f"`clarion campaign content {campaign.campaign_id}`",
+            1,
         )
     return report
 
 
 def _report(report: ContentReport) -> None:
     data: dict[str, Any] = report.as_dict()
+    busy = f", {data['busy']} being written by another process" if data["busy"] else ""
     console.print(
         f"{data['written']} variants written ({data['approved']} approved by the reviewer), "
-        f"{data['skipped']} already there, {data['failed']} failed, {data['cards']} media cards; "
-        f"{data['calls']} model calls, {data['tokens']} tokens.",
+        f"{data['skipped']} already there, {data['failed']} failed{busy}, {data['cards']} "
+        f"media cards; {data['calls']} model calls, {data['tokens']} tokens.",
         highlight=False,
     )
     for failure in report.failures[:10]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from clarion.cli import console, django, handles_errors, model_line
@@ -31,7 +33,13 @@ DEMO_SESSIONS: tuple[dict[str, object], ...] = (
 )
 
 
+secrets_app: typer.Typer = typer.Typer(
+    help="Secrets at rest (channel tokens): make keys, rotate them.", no_args_is_help=True
+)
+
+
 def register(app: typer.Typer) -> None:
+    app.add_typer(secrets_app, name="secrets")
     app.command("demo")(demo)
     app.command("doctor")(doctor)
     app.command("worker")(worker)
@@ -166,11 +174,35 @@ def demo() -> None:
 
 
 def _ok(table: Table, what: str, detail: str) -> None:
-    table.add_row(what, "[green]ok[/]", detail)
+    from clarion.core.redact import redact_text
+
+    table.add_row(what, "[green]ok[/]", redact_text(detail))
 
 
 def _problem(table: Table, what: str, detail: str) -> None:
-    table.add_row(what, "[red]problem[/]", detail)
+    from clarion.core.redact import redact_text
+
+    table.add_row(what, "[red]problem[/]", redact_text(detail))
+
+
+def _settings_summary() -> str:
+    """Where Clarion keeps its data and which model server it uses; secrets as set/not set."""
+    from django.conf import settings
+
+    from clarion.core.redact import is_set, redact_url
+
+    keys = len(settings.CLARION_ENCRYPTION_KEYS)
+    parts = [
+        f"CLARION_HOME={settings.CLARION_HOME}",
+        f"DATABASE_URL={redact_url(settings.DATABASE_URL) or '(SQLite in CLARION_HOME)'}",
+    ]
+    if settings.CLARION_LLM_BASE_URL:
+        parts.append(f"CLARION_LLM_BASE_URL={redact_url(settings.CLARION_LLM_BASE_URL)}")
+    parts += [
+        f"CLARION_LLM_API_KEY {is_set(settings.CLARION_LLM_API_KEY)}",
+        f"CLARION_ENCRYPTION_KEYS {f'set ({keys} keys)' if keys else 'not set (derived key)'}",
+    ]
+    return "; ".join(parts)
 
 
 @handles_errors
@@ -203,21 +235,22 @@ def doctor() -> None:
             "; ".join(f"{m.id}: {m.msg} {m.hint or ''}".strip() for m in messages),
         )
     else:
-        _ok(table, "configuration", f"CLARION_HOME={settings.CLARION_HOME}")
+        _ok(table, "configuration", _settings_summary())
+
+    from clarion.core.redact import redact_url
 
     db = settings.DATABASES["default"]
+    where = redact_url(settings.DATABASE_URL) if settings.DATABASE_URL else db["NAME"]
     database_ok = False
     try:
         pending = bootstrap.ensure_database()
         note = f"applied {pending} pending migrations" if pending else "schema up to date"
-        _ok(table, "database", f"{connection.vendor} {db['NAME']}: {note}")
+        _ok(table, "database", f"{connection.vendor} {where}: {note}")
         database_ok = True
     except Exception as exc:
         problems += 1
         _problem(
-            table,
-            "database",
-            f"cannot use {connection.vendor} {db['NAME']}: {exc}. Check DATABASE_URL.",
+            table, "database", f"cannot use {connection.vendor} {where}: {exc}. Check DATABASE_URL."
         )
 
     from clarion.agents.llm import LLMConfigError, choose_model, probe_model
@@ -232,10 +265,12 @@ def doctor() -> None:
         _problem(table, "model", str(exc))
 
     if database_ok:
+        from clarion.core.liveness import dead_after
         from clarion.core.models import WorkerHeartbeat
 
-        beat = WorkerHeartbeat.objects.order_by("-last_seen").first()
-        limit = 3 * settings.CLARION_WORKER_HEARTBEAT_SECONDS
+        beats = WorkerHeartbeat.objects.order_by("-last_seen")
+        beat = beats.filter(stopped_at__isnull=True).first() or beats.first()
+        limit = dead_after().total_seconds()
         if beat is None:
             problems += 1
             _problem(table, "worker", "no worker has run yet: start one with `clarion worker`")
@@ -243,7 +278,14 @@ def doctor() -> None:
             from django.utils import timezone
 
             age = (timezone.now() - beat.last_seen).total_seconds()
-            if age <= limit:
+            if beat.stopped_at is not None:
+                problems += 1
+                _problem(
+                    table,
+                    "worker",
+                    f"{beat.worker_id} stopped {age:.0f} s ago: start `clarion worker`",
+                )
+            elif age <= limit:
                 _ok(
                     table,
                     "worker",
@@ -263,6 +305,36 @@ def doctor() -> None:
     raise typer.Exit(1 if problems else 0)
 
 
+@secrets_app.command("rotate")
+@handles_errors
+def rotate_secrets() -> None:
+    """Re-encrypt every stored secret under the first key of CLARION_ENCRYPTION_KEYS.
+
+    To rotate: put the new key first (CLARION_ENCRYPTION_KEYS=new,old), run this,
+    then drop the old key.
+    """
+    django()
+    from clarion.core.secrets import rotate_stored_secrets
+
+    report = rotate_stored_secrets()
+    console.print(f"Re-encrypted {report.rotated} stored secrets under the first key.")
+    if report.unreadable:
+        console.print(
+            "[red]No key opens:[/] " + ", ".join(report.unreadable) + ". Add the key they were "
+            "written with to CLARION_ENCRYPTION_KEYS and run this again, or set them anew.",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+
+
+@secrets_app.command("new-key")
+def new_key() -> None:
+    """Print a new random key for CLARION_ENCRYPTION_KEYS."""
+    from cryptography.fernet import Fernet
+
+    print(Fernet.generate_key().decode("ascii"))
+
+
 @handles_errors
 def worker(
     queue: Annotated[
@@ -271,14 +343,39 @@ def worker(
     interval: Annotated[float, typer.Option(help="Seconds to wait when the queue is empty.")] = 1.0,
     batch: Annotated[bool, typer.Option(help="Exit when the queue is empty.")] = False,
     max_tasks: Annotated[int | None, typer.Option(help="Exit after this many tasks.")] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Tasks run at once (default: twice CLARION_LLM_MAX_CONCURRENCY).",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="Do not print a line per task.")] = False,
 ) -> None:
     """Run background tasks (and keep a heartbeat that `clarion doctor` reads)."""
     django()
-    from clarion.core.worker import run_worker
+    from clarion.core.worker import default_concurrency, run_worker
 
+    slots = concurrency or default_concurrency()
     console.print(model_line(), highlight=False)
-    console.print(f"Worker started on queues {', '.join(queue or ['default'])}. Ctrl+C stops it.")
-    run_worker(queues=queue or ["default"], interval=interval, batch=batch, max_tasks=max_tasks)
+    console.print(
+        f"Worker started on queues {', '.join(queue or ['default'])}, {slots} task(s) at once. "
+        "Ctrl+C stops it.",
+        highlight=False,
+    )
+
+    def say(line: str) -> None:
+        console.print(f"{datetime.now():%H:%M:%S} {escape(line)}", highlight=False, soft_wrap=True)
+
+    run_worker(
+        queues=queue or ["default"],
+        interval=interval,
+        batch=batch,
+        max_tasks=max_tasks,
+        concurrency=slots,
+        say=None if quiet else say,
+    )
 
 
 @handles_errors

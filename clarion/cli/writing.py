@@ -94,7 +94,8 @@ def _summary(session: IterationSession) -> None:
         "approved": "[green]approved[/]",
         "max_turns": "[yellow]turns ran out: best draft kept, flagged for a human look[/]",
         "error": f"[red]error:[/] {session.error}",
-    }[session.completion_reason]
+        "cancelled": f"[yellow]{session.error or 'cancelled'}[/]",
+    }.get(session.completion_reason, session.completion_reason)
     body = session.final_text or "(no draft)"
     console.print(
         Panel(body, title=f"Final ({reason})", subtitle=f"session #{session.pk}", expand=False)

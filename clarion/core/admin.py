@@ -7,4 +7,12 @@ from clarion.core.models import WorkerHeartbeat
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ["worker_id", "hostname", "pid", "started_at", "last_seen", "tasks_run"]
+    list_display = [
+        "worker_id",
+        "hostname",
+        "pid",
+        "started_at",
+        "last_seen",
+        "stopped_at",
+        "tasks_run",
+    ]

@@ -31,3 +31,13 @@ def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
             )
         ]
     return []
+
+
+@register()
+def check_encryption_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    from clarion.core.secrets import HOW_TO_MAKE_A_KEY, key_problems
+
+    return [
+        Error(problem, hint=f"Make a key with: {HOW_TO_MAKE_A_KEY}", id="clarion.E003")
+        for problem in key_problems(list(settings.CLARION_ENCRYPTION_KEYS))
+    ]

@@ -22,3 +22,7 @@ class Conflict(ValueError):
 
 class Unavailable(RuntimeError):
     """A model or service Clarion depends on failed; nothing was changed."""
+
+
+class LLMConfigError(ValueError):
+    """The configured model cannot be used; the message says how to fix it."""

@@ -1,18 +1,32 @@
-"""Input rules shared by every service: required text and numbers within bounds."""
+"""Input rules shared by every service: text without control characters, numbers within bounds."""
 
 from __future__ import annotations
 
 from clarion.core.errors import InvalidInput
+from clarion.core.text import refused_in_text
+
+
+def clean_text(field: str, value: str) -> str:
+    """``value`` as it is, or an InvalidInput naming ``field`` when it holds a control character.
+
+    Tab, line feed and carriage return are text; every other C0 control
+    character (NUL first of all: PostgreSQL cannot store it) is refused.
+    """
+    found = refused_in_text(value)
+    if found is not None:
+        raise InvalidInput(field, found.message)
+    return value
 
 
 def required_text(field: str, value: str | None, limit: int, *, one_line: bool = False) -> str:
-    """``value`` stripped (``one_line``: NULs dropped, white space collapsed to single spaces).
+    """``value`` stripped (``one_line``: white space collapsed to single spaces).
 
-    Empty or over ``limit`` characters is an InvalidInput naming ``field``.
+    Control characters, nothing but white space, or over ``limit`` characters
+    is an InvalidInput naming ``field``.
     """
-    text = (value or "").strip()
+    text = clean_text(field, value or "").strip()
     if one_line:
-        text = " ".join(text.replace("\x00", " ").split())
+        text = " ".join(text.split())
     if not text:
         raise InvalidInput(field, "must not be empty")
     if len(text) > limit:

@@ -1,4 +1,4 @@
-"""Log filters: keep the request log readable while the dashboard polls."""
+"""Logging helpers: no secret in any log line, and a request log readable while the dashboard polls."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import re
 from functools import cache
 
 from django.conf import settings
+
+from clarion.core.redact import redact_text
 
 _REQUEST_LINE = re.compile(r'"[A-Z]+ (?P<path>[^ ?"]+)')
 
@@ -36,3 +38,10 @@ class DropPollingRequests(logging.Filter):
             match = _REQUEST_LINE.search(record.getMessage())
             path = match.group("path") if match else None
         return path is None or not any(p.search(path) for p in patterns)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Format as usual, then hide URL credentials, tokens and configured secrets (tracebacks too)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_text(super().format(record))

@@ -12,6 +12,9 @@ class WorkerHeartbeat(models.Model):
     started_at = models.DateTimeField()
     last_seen = models.DateTimeField(db_index=True)
     tasks_run = models.PositiveIntegerField(default=0)
+    stopped_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the worker stopped cleanly."
+    )
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import BeforeValidator, Field
 
-from clarion.core.text import NONBLANK_PATTERN
+from clarion.core.text import REF_PATTERN
 from clarion.planning.models import MonthlyPlan, PlanSlot
 
 
@@ -39,7 +39,7 @@ class GenerateIn(Schema):
     """Generate a monthly plan (seed 002's ``/strategy/generate``)."""
 
     brand: str = Field(
-        min_length=1, max_length=80, pattern=NONBLANK_PATTERN, description="Brand id or slug."
+        min_length=1, max_length=80, pattern=REF_PATTERN, description="Brand id or slug."
     )
     start_date: IsoDate = Field(description="The first day of the plan (YYYY-MM-DD).")
     duration_days: PlanDays | None = Field(

@@ -3,8 +3,10 @@
 A plan is generated in three steps, in this order:
 
 1. the input is validated and the grid computed by code (``clarion.planning.grid``);
-2. the planner agent fills the topics, at least ``MIN_BATCH`` slots per call;
-   every call is recorded on the plan's Job, outside any open transaction;
+2. the planner agent fills the topics, at least ``MIN_BATCH`` slots per call,
+   several calls at once up to the model's bound (a topic two batches both
+   picked is asked again); every call is recorded on the plan's Job, outside any
+   open transaction;
 3. in one transaction, the brand's active plan for that month is archived and the
    new one stored as the next version with all its slots.
 
@@ -14,6 +16,7 @@ A model failure stops before step 3, so it leaves no plan rows (only the Job tha
 from __future__ import annotations
 
 import calendar
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time, timedelta
 from typing import cast
@@ -32,6 +35,7 @@ from clarion.brands.services import brand_context
 from clarion.core import platforms
 from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from clarion.core.inputs import within
+from clarion.core.pool import model_pool_size, run_all
 from clarion.planning.export import export_csv, export_ical
 from clarion.planning.grid import DEFAULT_NETWORKS, SlotSpec, build_grid, grid_problems
 from clarion.planning.models import MonthlyPlan, PlanSlot
@@ -54,6 +58,8 @@ MIN_DAYS, MAX_DAYS = 1, 31
 MIN_BATCH, MAX_BATCH = 10, 100
 DEFAULT_BATCH = 15
 TAKEN_TOPICS_SHOWN = 30
+# Rounds of asking again for topics that batches asked at once both picked.
+REPEAT_ROUNDS = 2
 
 # Called after each topic batch with (batches done, batches in all).
 ProgressHandler = Callable[[int, int], None]
@@ -227,38 +233,96 @@ def _fill_topics(
     )
     context = brand_context(brand)
     batches = split_batches(grid, batch_size)
-    topics: dict[str, str] = {}
-    for number, batch in enumerate(batches, start=1):
-        request = TopicsRequest(
+    by_key = {spec.key: spec for spec in grid}
+    seed = f"{brand.slug}-{grid[0].date.isoformat()}"
+
+    def request(batch: Sequence[SlotSpec], taken: list[str]) -> TopicsRequest:
+        return TopicsRequest(
             brand=context,
             guidelines=guidelines,
-            slots=[
-                TopicSlot(
-                    key=spec.key,
-                    date=spec.date.isoformat(),
-                    network=cast(PlatformName, spec.network),
-                    pillar=spec.pillar,
-                    angle=spec.angle,
-                    hook=spec.hook,
-                    cta=spec.cta,
-                    format=spec.format,
-                )
-                for spec in batch
-            ],
-            taken_topics=list(topics.values())[-TAKEN_TOPICS_SHOWN:],
-            seed=f"{brand.slug}-{grid[0].date.isoformat()}",
+            slots=[_topic_slot(spec) for spec in batch],
+            taken_topics=taken[-TAKEN_TOPICS_SHOWN:],
+            seed=seed,
         )
+
+    topics: dict[str, str] = {}
+    lock = threading.Lock()
+    done = 0
+
+    def ask(numbered: tuple[int, list[SlotSpec]]) -> None:
+        nonlocal done
+        number, batch = numbered
+        with lock:
+            taken = list(topics.values())
+        answer = plan_topics(
+            request(batch, taken),
+            job=job,
+            task_name=f"planner, topics {number}/{len(batches)}",
+            agent=agent,
+        )
+        with lock:
+            topics.update(answer)
+            done += 1
+            finished = done
+        if on_progress is not None:
+            on_progress(finished, len(batches))
+
+    # Batches go to the model at once, up to its bound; each sees the topics known when it starts.
+    failures: list[BaseException] = []
+
+    def ask_safely(numbered: tuple[int, list[SlotSpec]]) -> None:
+        if failures:
+            return  # one batch failed for good: the plan fails, the rest is not asked
+        try:
+            ask(numbered)
+        except BaseException as exc:
+            failures.append(exc)
+
+    run_all(list(enumerate(batches, start=1)), ask_safely, threads=model_pool_size(len(batches)))
+    if failures:
+        raise failures[0]
+    # Batches asked at the same time may pick the same topic: those slots are asked again.
+    for round_number in range(1, REPEAT_ROUNDS + 1):
+        repeated = _repeated_topics(grid, topics)
+        if not repeated:
+            break
+        others = [topic for key, topic in topics.items() if key not in repeated]
         topics.update(
             plan_topics(
-                request,
+                request([by_key[key] for key in repeated], others),
                 job=job,
-                task_name=f"planner, topics {number}/{len(batches)}",
+                task_name=f"planner, repeated topics {round_number}",
                 agent=agent,
             )
         )
-        if on_progress is not None:
-            on_progress(number, len(batches))
     return topics
+
+
+def _topic_slot(spec: SlotSpec) -> TopicSlot:
+    return TopicSlot(
+        key=spec.key,
+        date=spec.date.isoformat(),
+        network=cast(PlatformName, spec.network),
+        pillar=spec.pillar,
+        angle=spec.angle,
+        hook=spec.hook,
+        cta=spec.cta,
+        format=spec.format,
+    )
+
+
+def _repeated_topics(grid: Sequence[SlotSpec], topics: Mapping[str, str]) -> list[str]:
+    """Keys whose topic an earlier slot on the same network already has."""
+    seen: set[tuple[str, str]] = set()
+    repeated = []
+    for spec in grid:
+        topic = " ".join(topics.get(spec.key, "").casefold().split())
+        if not topic:
+            continue
+        if (spec.network, topic) in seen:
+            repeated.append(spec.key)
+        seen.add((spec.network, topic))
+    return repeated
 
 
 @transaction.atomic

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -22,11 +25,51 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ChannelAccountForm(forms.ModelForm):
+    """The token can be replaced, never read back: the field is write-only."""
+
+    new_token = forms.CharField(
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Leave empty to keep the current token.",
+    )
+    clear_token = forms.BooleanField(required=False, help_text="Remove the stored token.")
+
+    class Meta:
+        model = ChannelAccount
+        fields = ["brand", "platform", "kind", "handle", "base_url", "is_active"]
+
+    def save(self, commit: bool = True) -> Any:
+        account: ChannelAccount = super().save(commit=False)
+        if self.cleaned_data.get("clear_token"):
+            account.token = ""
+        elif self.cleaned_data.get("new_token"):
+            account.token = self.cleaned_data["new_token"]
+        if commit:
+            account.save()
+        return account
+
+
 @admin.register(ChannelAccount)
 class ChannelAccountAdmin(admin.ModelAdmin):
-    list_display = ["brand", "platform", "kind", "handle", "is_active", "created_at"]
+    form = ChannelAccountForm
+    list_display = [
+        "brand",
+        "platform",
+        "kind",
+        "handle",
+        "token_status",
+        "is_active",
+        "created_at",
+    ]
     list_filter = ["platform", "kind", "is_active"]
-    exclude = ["settings"]  # holds access tokens: never shown
+    readonly_fields = ["token_status"]
+    # settings and secret_token are never shown: the token is "set" or "not set".
+
+    @admin.display(description="token")
+    def token_status(self, obj: ChannelAccount) -> str:
+        return "set" if obj.has_token else "not set"
 
 
 @admin.register(DailyRun)

@@ -9,17 +9,21 @@ from django.utils import timezone
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from clarion.api.schemas import INVALID, NOT_FOUND
+from clarion.api.schemas import CONFLICT, INVALID, NOT_FOUND
 from clarion.brands.services import get_brand
-from clarion.core.text import NONBLANK_PATTERN
-from clarion.publishing import orchestrator, reports, slots
-from clarion.publishing.models import DailyRun
+from clarion.core.platforms import parse_platforms
+from clarion.core.text import REF_PATTERN
+from clarion.publishing import approvals, orchestrator, reports, slots
+from clarion.publishing.models import DailyRun, Publication
 from clarion.publishing.schemas import (
+    ApproveIn,
     BrandRef,
     DailyIn,
     IsoDate,
     PerformanceOut,
     PlatformName,
+    PublicationOut,
+    RejectIn,
     RunOut,
     StatusOut,
     YesterdayOut,
@@ -48,16 +52,19 @@ def run_daily(request: HttpRequest, payload: DailyIn) -> DailyRun:
 class StatusQuery(Schema):
     date: IsoDate | None = Field(default=None, description="Default: today.")
     brand: BrandRef | None = None
+    platform: PlatformName | None = None
     limit: int = Field(default=200, ge=1, le=1000)
     offset: int = Field(default=0, ge=0, le=1_000_000)
 
 
 @router.get("/orchestrator/status", response={200: StatusOut, **NOT_FOUND, **INVALID})
 def status(request: HttpRequest, query: Query[StatusQuery]) -> reports.DayStatus:
-    """A day's publications: counts by state, and each publication with its error."""
+    """A day's publications: counts by state, each publication with its error, and what
+    needs attention (held by a process, deferred, waiting for approval, failed)."""
     return reports.day_status(
         day=query.date or timezone.localdate(),
         brand=get_brand(query.brand) if query.brand else None,
+        platforms=parse_platforms([query.platform]) if query.platform else None,
         limit=query.limit,
         offset=query.offset,
     )
@@ -70,6 +77,49 @@ def retry(request: HttpRequest, date: IsoDate, platform: PlatformName) -> Status
     """Retry the day's failed publications on one network; nothing else is touched."""
     run = orchestrator.retry_failed(date=date, platform=platform)
     return Status(200, run)
+
+
+class ApprovalsQuery(Schema):
+    brand: BrandRef | None = None
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+
+
+@router.get("/approvals", response={200: list[PublicationOut], **NOT_FOUND, **INVALID})
+def list_approvals(request: HttpRequest, query: Query[ApprovalsQuery]) -> list[Publication]:
+    """Posts the reviewer did not approve, waiting for a person, oldest slot first."""
+    rows = approvals.awaiting(brand=get_brand(query.brand) if query.brand else None)
+    return list(rows[query.offset : query.offset + query.limit])
+
+
+@router.post(
+    "/approvals/{publication_id}/approve",
+    response={200: PublicationOut, **NOT_FOUND, **INVALID, **CONFLICT},
+)
+def approve(request: HttpRequest, publication_id: int, payload: ApproveIn) -> Publication:
+    """Approve a waiting post, optionally with an edited text (the hard checks run on it);
+    it goes out at its time."""
+    return approvals.approve_publication(
+        publication_id=publication_id, by=_who(request), text=payload.text
+    )
+
+
+@router.post(
+    "/approvals/{publication_id}/reject",
+    response={200: PublicationOut, **NOT_FOUND, **INVALID, **CONFLICT},
+)
+def reject(request: HttpRequest, publication_id: int, payload: RejectIn) -> Publication:
+    """Reject a waiting post: it is never sent."""
+    return approvals.reject_publication(
+        publication_id=publication_id, by=_who(request), reason=payload.reason
+    )
+
+
+def _who(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return str(user.get_username())
+    return "api"
 
 
 class PeriodQuery(Schema):
@@ -100,7 +150,7 @@ def performance(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, ob
 )
 def yesterday(
     request: HttpRequest,
-    brand: Annotated[str, Path(max_length=80, pattern=NONBLANK_PATTERN)],
+    brand: Annotated[str, Path(max_length=80, pattern=REF_PATTERN)],
     date: IsoDate | None = None,
 ) -> dict[str, object]:
     """The day before ``date`` (default today) for one brand: counts, posts and metrics."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from clarion.core import secrets
 from clarion.core.platforms import Platform
 
 
@@ -20,7 +21,10 @@ class ChannelKind(models.TextChoices):
 
 
 class ChannelAccount(models.Model):
-    """Where a brand's posts for one network go; an outbox account is made on demand."""
+    """Where a brand's posts for one network go; an outbox account is made on demand.
+
+    Its access token is stored encrypted (``secret_token``); read and set it through ``token``.
+    """
 
     brand = models.ForeignKey(
         "brands.Brand", on_delete=models.CASCADE, related_name="channel_accounts"
@@ -30,6 +34,9 @@ class ChannelAccount(models.Model):
     handle = models.CharField(max_length=200, blank=True)
     base_url = models.CharField(max_length=500, blank=True)
     settings = models.JSONField(default=dict, blank=True)
+    secret_token = secrets.SecretField(
+        blank=True, help_text="The access token, encrypted (Fernet); empty when none is set."
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -45,6 +52,19 @@ class ChannelAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand_id}/{self.platform} ({self.kind})"
+
+    @property
+    def token(self) -> str:
+        """The access token, decrypted ("" when none is set); SecretUnreadable if no key opens it."""
+        return secrets.decrypt(self.secret_token) if self.secret_token else ""
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self.secret_token = secrets.encrypt(value) if value else ""
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self.secret_token)
 
 
 class RunStatus(models.TextChoices):
@@ -72,6 +92,9 @@ class DailyRun(models.Model):
     platforms = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
     counts = models.JSONField(default=dict, blank=True)
+    ledger = models.JSONField(
+        default=dict, blank=True, help_text="The states of the run's rows when it ended."
+    )
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -110,6 +133,13 @@ class DailyContentPackage(models.Model):
     slot = models.PositiveSmallIntegerField(default=0)
     payload = models.JSONField()
     signature = models.CharField(max_length=64)
+    nonce = models.CharField(
+        max_length=32, unique=True, null=True, blank=True, help_text="Also in the signed payload."
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    consumed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a channel agent took it: a package is used once."
+    )
     dry_run = models.BooleanField(default=False)
     content = models.TextField(blank=True)
     valid = models.BooleanField(default=False)
@@ -133,6 +163,20 @@ class PublicationState(models.TextChoices):
     PUBLISHED = "published", "Published"
     FAILED = "failed", "Failed"
     NEEDS_ATTENTION = "needs_attention", "Outcome unknown"
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for approval"
+
+
+class ErrorKind(models.TextChoices):
+    """Why a row is not published (yet): decides what may happen to it next."""
+
+    NONE = "", "No error"
+    RETRYABLE = "retryable", "Retryable: deferred, tried again later"
+    UNKNOWN_OUTCOME = "unknown_outcome", "The network may have it: reconcile first"
+    PERMANENT = "permanent", "The network refused it"
+    INVALID = "invalid", "The text failed the checks"
+    REFUSED = "refused", "The package was refused"
+    UNAPPROVED = "unapproved", "The reviewer did not approve it"
+    REJECTED = "rejected", "A person rejected it"
 
 
 class Publication(models.Model):
@@ -155,10 +199,16 @@ class Publication(models.Model):
     content = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     state = models.CharField(
-        max_length=16, choices=PublicationState.choices, default=PublicationState.PENDING
+        max_length=24, choices=PublicationState.choices, default=PublicationState.PENDING
     )
     claimed_by = models.CharField(max_length=64, blank=True)
+    claim_token = models.CharField(
+        max_length=32, blank=True, help_text="New on every claim: writes after a claim check it."
+    )
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    not_before = models.DateTimeField(
+        null=True, blank=True, help_text="Deferred (a rate limit, a retry): not claimed before."
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     send_started_at = models.DateTimeField(
         null=True, blank=True, help_text="Set before the first send: from then on, reconcile first."
@@ -166,6 +216,16 @@ class Publication(models.Model):
     remote_id = models.CharField(max_length=200, blank=True)
     remote_url = models.CharField(max_length=500, blank=True)
     error = models.TextField(blank=True)
+    error_kind = models.CharField(
+        max_length=16, choices=ErrorKind.choices, blank=True, default=ErrorKind.NONE
+    )
+    first_error_at = models.DateTimeField(
+        null=True, blank=True, help_text="Start of the retry window of a retryable failure."
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.CharField(
+        max_length=200, blank=True, help_text='"reviewer", or the person who approved the text.'
+    )
     scheduled_at = models.DateTimeField(help_text="The slot's time of day in the brand's timezone.")
     published_at = models.DateTimeField(null=True, blank=True)
     metrics = models.JSONField(default=dict, blank=True)

@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
 
 from clarion.brands.models import Brand
-from clarion.publishing.models import DailyRun, Publication, PublicationState
+from clarion.publishing.models import DailyRun, ErrorKind, Publication, PublicationState
+
+State = PublicationState
 
 METRIC_NAMES = ("impressions", "likes", "comments", "shares", "clicks")
+
+
+@dataclass
+class Attention:
+    """Rows that are not published yet, and why, in words a person can act on."""
+
+    held: list[Publication]  # claimed right now (lease running, or run out: recoverable)
+    deferred: list[Publication]  # waiting for a time (rate limit, retry, reconcile)
+    awaiting_approval: list[Publication]
+    failed: list[Publication]
+    unknown: list[Publication]  # outcome unknown, to be looked up on the network
 
 
 @dataclass
@@ -22,14 +36,27 @@ class DayStatus:
     total: int
     publications: list[Publication]
     runs: list[DailyRun]
+    attention: Attention
+    now: datetime
+
+
+ATTENTION_LIMIT = 100
 
 
 def day_status(
-    *, day: date, brand: Brand | None = None, limit: int = 200, offset: int = 0
+    *,
+    day: date,
+    brand: Brand | None = None,
+    platforms: list[str] | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> DayStatus:
+    """A day's ledger: counts by state, every publication, and what is not done and why."""
     rows: QuerySet[Publication] = Publication.objects.filter(date=day)
     if brand is not None:
         rows = rows.filter(brand=brand)
+    if platforms:
+        rows = rows.filter(network__in=platforms)
     counts = {state.value: 0 for state in PublicationState}
     for row in rows.values("state").annotate(n=Count("id")):
         counts[row["state"]] = row["n"]
@@ -41,13 +68,50 @@ def day_status(
             offset : offset + limit
         ]
     )
+    now = timezone.now()
+    related = rows.select_related("brand").order_by("scheduled_at", "pk")
+    open_states = [State.PENDING, State.NEEDS_ATTENTION]
+    attention = Attention(
+        held=list(related.filter(state=State.CLAIMED)[:ATTENTION_LIMIT]),
+        deferred=list(
+            related.filter(state__in=open_states, not_before__gt=now).exclude(
+                error_kind=ErrorKind.UNKNOWN_OUTCOME
+            )[:ATTENTION_LIMIT]
+        ),
+        awaiting_approval=list(related.filter(state=State.AWAITING_APPROVAL)[:ATTENTION_LIMIT]),
+        failed=list(related.filter(state=State.FAILED)[:ATTENTION_LIMIT]),
+        unknown=list(related.filter(state=State.NEEDS_ATTENTION)[:ATTENTION_LIMIT]),
+    )
     return DayStatus(
         date=day,
         counts=counts,
         total=sum(counts.values()),
         publications=page,
         runs=list(runs.order_by("-started_at", "-id")[:20]),
+        attention=attention,
+        now=now,
     )
+
+
+def held_note(row: Publication, now: datetime) -> str:
+    """Who holds a claimed row and when it is recovered if that process is gone."""
+    holder = row.claimed_by or "another process"
+    expires = row.lease_expires_at
+    if expires is None or expires <= now:
+        return (
+            f"held by {holder}, which stopped renewing its claim: recovered by the next worker pass"
+        )
+    seconds = int((expires - now).total_seconds()) + 1
+    return (
+        f"held by {holder}; if that process is gone it is recovered after "
+        f"{expires:%H:%M:%S} UTC (in {seconds} s)"
+    )
+
+
+def deferred_note(row: Publication, now: datetime) -> str:
+    when = row.not_before
+    wait = f"until {when:%H:%M:%S} UTC" if when is not None and when > now else "now"
+    return f"deferred {wait}: {row.error or 'retry'}"
 
 
 @dataclass
@@ -130,24 +194,84 @@ def yesterday(*, brand: Brand, today: date) -> dict[str, Any]:
     }
 
 
+def ledger_snapshot(pks: list[int]) -> dict[str, Any]:
+    """The states of a run's rows when it ended, and when held or deferred ones come back."""
+    rows = Publication.objects.filter(pk__in=pks)
+    states = {state: n for state, n in rows.values_list("state").annotate(n=Count("id"))}
+    held = rows.filter(state=State.CLAIMED).aggregate(until=Max("lease_expires_at"))["until"]
+    deferred = rows.filter(
+        state__in=[State.PENDING, State.NEEDS_ATTENTION], not_before__isnull=False
+    ).aggregate(until=Min("not_before"))["until"]
+    return {
+        "states": states,
+        "held_until": held.isoformat() if held else None,
+        "next_retry_at": deferred.isoformat() if deferred else None,
+    }
+
+
+def _posts(n: int, noun: str = "post") -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _at(value: object) -> str:
+    if not isinstance(value, str):
+        return "later"
+    return f"{datetime.fromisoformat(value):%H:%M:%S} UTC"
+
+
 def run_summary(run: DailyRun) -> str:
-    """One sentence on what a run did, as the CLI and the demo print it."""
+    """What a run did, and what is not done yet: never "done" while rows are held,
+    deferred, failed or waiting."""
     counts = run.counts or {}
     if run.dry_run:
         return f"Dry run: {counts.get('dry_run', 0)} posts written and checked, nothing published."
     if not counts.get("slots", 0):
+        if run.trigger == "retry":
+            return f"Nothing to retry on {run.date}: no failed publications."
         return f"No slots planned for {run.date}: plan the month first (clarion plan --help)."
-    published, scheduled = counts.get("published", 0), counts.get("scheduled", 0)
+    ledger = run.ledger or {}
+    states: dict[str, int] = ledger.get("states") or {}
+    total = sum(states.values())
+    published_now = counts.get("published", 0)
+    scope = f"{'/'.join(run.platforms)} slot" if run.platforms else "slot"
+    scope = f"every {scope} of {run.date}"
+    if run.trigger == "retry":
+        scope = "every retried post"
     parts = []
-    if published:
-        parts.append(f"Published {published} new posts.")
+    if published_now:
+        parts.append(f"Published {_posts(published_now, 'new post')}.")
+    if total and states.get(State.PUBLISHED, 0) == total:
+        if not published_now:
+            parts.append(f"Nothing new to publish: {scope} was published already.")
+        else:
+            parts.append(f"Done: {scope} is published.")
+        return " ".join(parts)
+    waiting: list[str] = []
+    pending = states.get(State.PENDING, 0)
+    scheduled = counts.get("scheduled", 0)
     if scheduled:
-        parts.append(f"{scheduled} written ahead, to go out at their time of day.")
-    if not parts:
-        parts.append("Nothing new to publish: every slot of the day was done already.")
-    problems = sum(counts.get(k, 0) for k in ("failed", "invalid", "refused", "needs_attention"))
-    if problems:
-        parts.append(
-            f"{problems} slot(s) need a look (GET /api/orchestrator/status?date={run.date})."
+        waiting.append(f"{scheduled} written ahead, to go out at their time of day")
+    deferred = pending - scheduled if pending > scheduled else 0
+    if deferred:
+        waiting.append(
+            f"{deferred} deferred (rate limit or retry) until {_at(ledger.get('next_retry_at'))}"
         )
+    unknown = states.get(State.NEEDS_ATTENTION, 0)
+    if unknown:
+        waiting.append(f"{unknown} with an unknown outcome, to be looked up on the network")
+    held = states.get(State.CLAIMED, 0)
+    if held:
+        waiting.append(
+            f"{held} held by another process (recovered after {_at(ledger.get('held_until'))} "
+            "if it has stopped)"
+        )
+    approval = states.get(State.AWAITING_APPROVAL, 0)
+    if approval:
+        waiting.append(f"{approval} waiting for approval (clarion approvals list)")
+    failed = states.get(State.FAILED, 0)
+    if failed:
+        waiting.append(f"{failed} failed (clarion retry --date {run.date})")
+    if waiting:
+        parts.append("Not done yet: " + "; ".join(waiting) + ".")
+    parts.append(f"Details: clarion status --date {run.date}.")
     return " ".join(parts)

@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from clarion.agents.schemas import Signal
-from clarion.core.text import NONBLANK_PATTERN, TEXT_PATTERN
+from clarion.core.text import NONBLANK_PATTERN, REF_PATTERN
 from clarion.publishing.models import Publication
 
 
@@ -24,7 +24,7 @@ def _iso_date_text(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
-BrandRef = Annotated[str, Field(min_length=1, max_length=80, pattern=NONBLANK_PATTERN)]
+BrandRef = Annotated[str, Field(min_length=1, max_length=80, pattern=REF_PATTERN)]
 # The names a network may be given by ("twitter" is X), spelled out so the schema says it.
 PlatformName = Literal[
     "X", "LinkedIn", "Facebook", "Mastodon", "Bluesky",
@@ -39,8 +39,8 @@ class SignalIn(BaseModel):
 
     kind: Literal["news", "trend", "performance"] = "news"
     title: str = Field(min_length=1, max_length=300, pattern=NONBLANK_PATTERN)
-    summary: str = Field(default="", max_length=2000, pattern=TEXT_PATTERN)
-    url: str = Field(default="", max_length=2000, pattern=TEXT_PATTERN)
+    summary: str = Field(default="", max_length=2000)
+    url: str = Field(default="", max_length=2000)
 
     def to_signal(self) -> Signal:
         return Signal(kind=self.kind, title=self.title, summary=self.summary, url=self.url)
@@ -69,6 +69,11 @@ class RunOut(Schema):
     platforms: list[str]
     status: str
     counts: dict[str, Any]
+    ledger: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The states of the run's rows when it ended; held_until / next_retry_at.",
+    )
+    summary: str = Field(default="", description="What the run did and what is not done yet.")
     error: str
     started_at: datetime
     finished_at: datetime | None
@@ -76,6 +81,12 @@ class RunOut(Schema):
     @staticmethod
     def resolve_brand(obj: Any) -> str | None:
         return obj.brand.slug if obj.brand_id else None
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> str:
+        from clarion.publishing.reports import run_summary
+
+        return run_summary(obj) if obj.status != "running" else "running"
 
 
 class PublicationOut(Schema):
@@ -90,12 +101,25 @@ class PublicationOut(Schema):
     remote_id: str
     remote_url: str
     error: str
+    error_kind: str
     scheduled_at: datetime
     published_at: datetime | None
+    not_before: datetime | None = Field(description="Deferred: not tried again before this.")
+    claimed_by: str
+    lease_expires_at: datetime | None
+    approved_by: str
 
     @staticmethod
     def resolve_brand(obj: Publication) -> str:
         return obj.brand.slug
+
+
+class AttentionOut(Schema):
+    held: list[PublicationOut]
+    deferred: list[PublicationOut]
+    awaiting_approval: list[PublicationOut]
+    failed: list[PublicationOut]
+    unknown: list[PublicationOut]
 
 
 class StatusOut(Schema):
@@ -104,6 +128,24 @@ class StatusOut(Schema):
     total: int
     publications: list[PublicationOut]
     runs: list[RunOut]
+    attention: AttentionOut
+
+
+class ApproveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(
+        default=None,
+        max_length=10_000,
+        pattern=NONBLANK_PATTERN,
+        description="The text to publish instead (edited); default: the text as written.",
+    )
+
+
+class RejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=2000)
 
 
 class BucketOut(Schema):

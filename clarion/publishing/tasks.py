@@ -22,6 +22,7 @@ def run_scheduled_day(run_id: int) -> str:
         trigger=run.trigger,
         respect_schedule=True,
         run=run,
+        wait_for_deferred=0,  # the heartbeat comes back for deferred rows
     )
     return f"{run.counts.get('published', 0)} published, {run.counts.get('scheduled', 0)} scheduled"
 

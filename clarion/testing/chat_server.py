@@ -269,7 +269,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self._path(self.path)
-        if path == "/v1/models":
+        if path == "/_stats":  # for benchmarks running the server in another process
+            owner = self.server.owner
+            self._send_json(
+                200,
+                {
+                    "requests": owner.requests,
+                    "failures": owner.failures,
+                    "in_flight": owner.in_flight,
+                    "max_in_flight": owner.max_in_flight,
+                },
+            )
+        elif path == "/v1/models":
             owner = self.server.owner
             model = {"id": owner.model_name, "object": "model", "created": 0, "owned_by": "clarion"}
             self._send_json(200, {"object": "list", "data": [model]})

@@ -13,15 +13,22 @@ part of Mastodon's REST API a publisher needs (see ``reference/social-apis.md``)
   (turn that off with ``honour_idempotency=False`` to behave like a network that
   has no idempotency, such as X or LinkedIn); over 500 graphemes → 422.
 - ``GET /api/v1/accounts/verify_credentials``, ``GET /api/v1/accounts/:id/statuses``
-  (newest first, ``limit`` ≤ 40), ``GET /api/v1/statuses/:id``.
+  (newest first, ``limit`` ≤ 40, paged with ``max_id`` / ``since_id`` / ``min_id``
+  and a ``Link`` header), ``GET /api/v1/statuses/:id``.
+- A Status's ``content`` is HTML as Mastodon renders it: line endings made ``\n``,
+  paragraphs (runs of blank lines collapse into one break) in ``<p>``, single
+  line breaks as ``<br />``, links wrapped in ``<a>`` with their display text cut
+  into ``invisible`` / ``ellipsis`` spans.
 - Bearer auth on every route (401 ``{"error": …}`` otherwise); ``X-RateLimit-*``
   headers with an ISO-8601 reset.
 
 Faults on demand: ``fail_next(status)`` answers the next create requests with an
-error (429 carries a reset), ``timeout_after_send()`` stores the next post and then
-never answers (the client's "unknown outcome"). Counters: ``requests``,
-``created``, ``duplicates`` (posts whose text an account had posted before),
-``statuses``.
+error (429 carries a reset); ``rate_limit_first_attempts(reset)`` answers the first
+attempt at every distinct text with 429; ``timeout_after_send()`` stores the next
+post and then never answers (the client's "unknown outcome"); ``answer_delay``
+stores every post and then waits before answering (slow after storing).
+Counters: ``requests``, ``created``, ``duplicates`` (posts whose text an account
+had posted before), ``statuses``.
 """
 
 from __future__ import annotations
@@ -57,19 +64,52 @@ class Status:
     created_at: str
 
     def as_json(self, base_url: str, username: str) -> dict[str, Any]:
-        body = html.escape(self.text).replace("\n", "<br />")
         return {
             "id": self.id,
             "created_at": self.created_at,
             "url": f"{base_url}/@{username}/{self.id}",
             "uri": f"{base_url}/users/{username}/statuses/{self.id}",
-            "content": f"<p>{body}</p>",
+            "content": render_content(self.text),
             "visibility": "public",
             "favourites_count": 0,
             "reblogs_count": 0,
             "replies_count": 0,
             "account": {"id": "1", "username": username, "acct": username},
         }
+
+
+_URL = regex.compile(r"https?://[^\s<>\"]+")
+
+
+def _link(url: str) -> str:
+    """A link as Mastodon renders it: scheme hidden, the display cut after 30 characters."""
+    scheme, _, rest = url.partition("://")
+    shown, hidden = rest[:30], rest[30:]
+    ellipsis = "ellipsis" if hidden else ""
+    return (
+        f'<a href="{html.escape(url)}" rel="nofollow noopener" target="_blank">'
+        f'<span class="invisible">{scheme}://</span>'
+        f'<span class="{ellipsis}">{html.escape(shown)}</span>'
+        f'<span class="invisible">{html.escape(hidden)}</span></a>'
+    )
+
+
+def _paragraph(text: str) -> str:
+    pieces: list[str] = []
+    last = 0
+    for match in _URL.finditer(text):
+        pieces.append(html.escape(text[last : match.start()]))
+        pieces.append(_link(match.group(0)))
+        last = match.end()
+    pieces.append(html.escape(text[last:]))
+    return "".join(pieces).replace("\n", "<br />")
+
+
+def render_content(text: str) -> str:
+    """A status's text as the HTML Mastodon serves back."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    paragraphs = [p for p in regex.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(f"<p>{_paragraph(p.strip(chr(10)))}</p>" for p in paragraphs)
 
 
 @dataclass
@@ -88,6 +128,8 @@ class _State:
     texts: Counter[str] = field(default_factory=Counter)
     faults: deque[_Fault] = field(default_factory=deque)
     hang_after_send: deque[float] = field(default_factory=deque)
+    first_attempt_reset: float | None = None
+    attempted: set[str] = field(default_factory=set)
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -113,7 +155,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def _send(self, status: int, payload: Any, *, reset_seconds: float = 300.0) -> None:
+    def _send(
+        self,
+        status: int,
+        payload: Any,
+        *,
+        reset_seconds: float = 300.0,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         data = json.dumps(payload).encode()
         reset_at = datetime.now(UTC) + timedelta(seconds=reset_seconds)
         reset = reset_at.isoformat().replace("+00:00", "Z")
@@ -124,6 +173,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("X-RateLimit-Limit", str(RATE_LIMIT))
             self.send_header("X-RateLimit-Remaining", str(RATE_LIMIT - 1))
             self.send_header("X-RateLimit-Reset", reset)
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
             self.wfile.flush()
@@ -155,11 +206,25 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/api/v1/accounts/1/statuses":
             try:
                 limit = min(max(int(query.get("limit", ["20"])[0]), 1), 40)
+                bounds = {
+                    k: int(query[k][0]) for k in ("max_id", "since_id", "min_id") if k in query
+                }
             except ValueError:
-                limit = 20
+                self._send(400, {"error": "Invalid parameter"})
+                return
             with owner._state.lock:
-                newest = list(reversed(owner._state.statuses))[:limit]
-            self._send(200, [s.as_json(owner.base_url, owner.username) for s in newest])
+                statuses = list(owner._state.statuses)
+            page = _page(statuses, limit=limit, **bounds)
+            links = []
+            if page:
+                url = f"{owner.base_url}/api/v1/accounts/1/statuses?limit={limit}"
+                links.append(f'<{url}&max_id={page[-1].id}>; rel="next"')
+                links.append(f'<{url}&min_id={page[0].id}>; rel="prev"')
+            self._send(
+                200,
+                [s.as_json(owner.base_url, owner.username) for s in page],
+                extra={"Link": ", ".join(links)} if links else None,
+            )
         elif path.startswith("/api/v1/statuses/"):
             wanted = path.rsplit("/", 1)[-1]
             with owner._state.lock:
@@ -188,6 +253,13 @@ class _Handler(BaseHTTPRequestHandler):
         key = self.headers.get("Idempotency-Key", "")
         with state.lock:
             fault = state.faults.popleft() if state.faults else None
+            if (
+                fault is None
+                and state.first_attempt_reset is not None
+                and text not in state.attempted
+            ):
+                state.attempted.add(text)
+                fault = _Fault(429, {"error": "Too many requests"}, state.first_attempt_reset)
         if fault is not None:
             self._send(fault.status, fault.body, reset_seconds=fault.reset_seconds)
             return
@@ -212,6 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if key:
                     state.by_key.setdefault(key, existing)
             hang = state.hang_after_send.popleft() if state.hang_after_send else None
+        if owner.answer_delay:  # stored; the answer is slow to come
+            time.sleep(owner.answer_delay)
         if hang is not None:  # stored, but the client never hears back
             time.sleep(hang)
             self.close_connection = True
@@ -219,6 +293,28 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
         self._send(200, existing.as_json(owner.base_url, owner.username))
+
+
+def _page(
+    statuses: list[Status],
+    *,
+    limit: int,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+) -> list[Status]:
+    """Mastodon's paging: newest first below ``max_id`` and above ``since_id``; with
+    ``min_id``, the ``limit`` statuses right after it (still newest first)."""
+    chosen = [
+        s
+        for s in statuses
+        if (max_id is None or int(s.id) < max_id)
+        and (since_id is None or int(s.id) > since_id)
+        and (min_id is None or int(s.id) > min_id)
+    ]
+    if min_id is not None:
+        return list(reversed(chosen[:limit]))
+    return list(reversed(chosen))[:limit]
 
 
 def _status_text(raw: bytes, content_type: str) -> str:
@@ -250,11 +346,13 @@ class FakeNetwork(LoopbackServer[_HTTPServer]):
         username: str = "clarion",
         latency: float = 0.0,
         honour_idempotency: bool = True,
+        answer_delay: float = 0.0,
     ) -> None:
         self.token = token
         self.username = username
         self.latency = latency
         self.honour_idempotency = honour_idempotency
+        self.answer_delay = answer_delay
         self._state = _State()
         super().__init__()
 
@@ -278,6 +376,11 @@ class FakeNetwork(LoopbackServer[_HTTPServer]):
             self._state.faults.extend(
                 _Fault(status, body, float(reset_seconds)) for _ in range(count)
             )
+
+    def rate_limit_first_attempts(self, *, reset_seconds: float = 20.0) -> None:
+        """Answer the first attempt at every distinct text with 429 (reset ``reset_seconds``)."""
+        with self._state.lock:
+            self._state.first_attempt_reset = float(reset_seconds)
 
     def timeout_after_send(self, *, count: int = 1, hang: float = 2.0) -> None:
         """Store the next ``count`` posts, then hang ``hang`` seconds and close without answering."""
@@ -314,3 +417,5 @@ class FakeNetwork(LoopbackServer[_HTTPServer]):
             self._state.texts.clear()
             self._state.faults.clear()
             self._state.hang_after_send.clear()
+            self._state.attempted.clear()
+            self._state.first_attempt_reset = None

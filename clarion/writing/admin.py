@@ -4,7 +4,9 @@ from django.contrib import admin
 
 from clarion.writing.models import IterationSession, Turn
 
-TURN_FIELDS = ("turn_number", "text", "decision", "score", "approved", "feedback")
+TURN_FIELDS = (
+    "turn_number", "text", "decision", "score", "approved", "rejection_codes", "feedback", "poll",
+)  # fmt: skip
 
 
 class TurnInline(admin.TabularInline):

@@ -1,20 +1,31 @@
 """Deterministic checks every draft must pass before it can be approved.
 
 The reviewer's verdict is advice; these checks are rules: a draft that is too
-long for its network, lacks a required call to action, uses a banned term or
-repeats an earlier draft is never approved, whatever the model says.
+long for its network, lacks a required call to action, uses a banned term,
+repeats an earlier draft or links outside the brand's own domains is never
+approved, whatever the model says.
+
+A ``foreign_link`` failure (see ``clarion.core.links`` for what counts as a link)
+is the one a person may override: it has its own code so an approval flow can
+list it. Every caller passes the brand's domains explicitly; a draft without a
+brand has none, so any link in it waits for a person.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from clarion.core import platforms
 from clarion.core.inputs import required_text
+from clarion.core.links import foreign_links
 
 MAX_BRIEF_CHARS = 1000
+
+FOREIGN_LINK = "foreign_link"
+"""The code of the failure a person's approval may override."""
 
 GENERIC_CTA_PHRASES = (
     "learn more",
@@ -73,7 +84,9 @@ def check_draft(
     cta_targets: list[str],
     banned_terms: list[str],
     previous_drafts: list[str],
+    allowed_domains: Sequence[str],
 ) -> list[CheckFailure]:
+    """Every rule ``text`` breaks; ``allowed_domains`` are the brand's own (none: no link passes)."""
     failures: list[CheckFailure] = []
     if not text.strip():
         return [CheckFailure("empty", "The draft is empty.")]
@@ -91,6 +104,16 @@ def check_draft(
     found = banned_terms_in(text, banned_terms)
     if found:
         failures.append(CheckFailure("banned_term", "Banned terms used: " + ", ".join(found) + "."))
+    foreign = foreign_links(text, allowed_domains)
+    if foreign:
+        hosts = ", ".join(dict.fromkeys(link.host or link.text for link in foreign))
+        own = ", ".join(allowed_domains) or "none: this draft has no brand domains"
+        failures.append(
+            CheckFailure(
+                FOREIGN_LINK,
+                f"Links outside the brand's own domains ({own}) need a person's approval: {hosts}.",
+            )
+        )
     if _normalise(text) in {_normalise(d) for d in previous_drafts}:
         failures.append(CheckFailure("repeat", "The draft repeats an earlier turn."))
     return failures

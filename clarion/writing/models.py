@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -9,6 +11,15 @@ class CompletionReason(models.TextChoices):
     APPROVED = "approved", "Approved"
     MAX_TURNS = "max_turns", "Max turns reached"
     ERROR = "error", "Error"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SessionOrigin(models.TextChoices):
+    """Who wants the session: what decides whether it is resumed after its process died."""
+
+    REQUEST = "request", "Asked for by a person"
+    CAMPAIGN = "campaign", "A campaign's content"
+    PUBLICATION = "publication", "A publication of the daily run"
 
 
 class SessionStatus(models.TextChoices):
@@ -33,6 +44,17 @@ class IterationSession(models.Model):
     angle = models.CharField(max_length=200, blank=True)
     hook_style = models.CharField(max_length=200, blank=True)
     variant = models.CharField(max_length=8, blank=True)
+    origin = models.CharField(
+        max_length=16, choices=SessionOrigin.choices, default=SessionOrigin.REQUEST
+    )
+    runner = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The process working on it: a worker id, or host:pid (empty: free to take).",
+    )
+    recoveries = models.PositiveSmallIntegerField(
+        default=0, help_text="Times it was taken back from a process that died."
+    )
     model_name = models.CharField(max_length=200, blank=True)
     max_turns = models.PositiveSmallIntegerField(default=5)
     status = models.CharField(
@@ -59,6 +81,18 @@ class IterationSession(models.Model):
     def __str__(self) -> str:
         return f"Session #{self.pk}: {self.user_input[:40]}"
 
+    @property
+    def final_turn(self) -> Turn | None:
+        if self.final_turn_number is None:
+            return None
+        return next((t for t in self.turns.all() if t.turn_number == self.final_turn_number), None)
+
+    @property
+    def final_poll(self) -> dict[str, Any] | None:
+        """The final draft's poll (question and options) when the post is a poll, else None."""
+        final = self.final_turn
+        return final.poll if final is not None else None
+
 
 class Turn(models.Model):
     """One draft by the writer and the reviewer's verdict on it."""
@@ -75,6 +109,14 @@ class Turn(models.Model):
     score = models.FloatField(null=True, blank=True)
     fixes = models.JSONField(default=list, blank=True)
     check_failures = models.JSONField(default=list, blank=True)
+    rejection_codes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Why the turn was not approved: check, quality and reviewer fix codes.",
+    )
+    poll = models.JSONField(
+        null=True, blank=True, help_text="The draft's poll: question and 2-4 options."
+    )
     approved = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)

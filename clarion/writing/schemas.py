@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, field_validator
 
 from clarion.agents.schemas import PlatformName
-from clarion.core.text import NONBLANK_PATTERN, TEXT_PATTERN
+from clarion.core.text import NONBLANK_PATTERN
 from clarion.writing.models import IterationSession
 
 
@@ -29,8 +29,8 @@ class SloganIn(Schema):
     kind: Literal["slogan", "post"] = "slogan"
     max_turns: int | None = Field(default=None, ge=1, le=10)
     require_cta: StrictBool | None = None
-    angle: str = Field(default="", max_length=200, pattern=TEXT_PATTERN)
-    hook_style: str = Field(default="", max_length=200, pattern=TEXT_PATTERN)
+    angle: str = Field(default="", max_length=200)
+    hook_style: str = Field(default="", max_length=200)
     background: StrictBool = Field(
         default=False, description="Queue the session for the worker and return at once."
     )
@@ -39,6 +39,11 @@ class SloganIn(Schema):
     @classmethod
     def _strip(cls, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else value
+
+
+class PollOut(Schema):
+    question: str
+    options: list[str]
 
 
 class TurnOut(Schema):
@@ -53,6 +58,10 @@ class TurnOut(Schema):
     score: float | None
     fixes: list[str]
     check_failures: list[dict[str, str]]
+    rejection_codes: list[str] = Field(
+        description="Why the turn was not approved: check, quality and reviewer fix codes."
+    )
+    poll: PollOut | None = None
     approved: bool
     created_at: datetime
     reviewed_at: datetime | None
@@ -70,6 +79,7 @@ class SessionOut(Schema):
     brand: str | None
     kind: str
     platform: str
+    origin: str
     model_name: str
     max_turns: int
     status: str
@@ -77,6 +87,9 @@ class SessionOut(Schema):
     completion_reason: str
     final_text: str
     final_turn_number: int | None
+    final_poll: PollOut | None = Field(
+        default=None, description="The final draft's poll, when the post is a poll."
+    )
     needs_human_review: bool
     error: str
     started_at: datetime
@@ -99,6 +112,10 @@ class SessionOut(Schema):
             "input_tokens": job.input_tokens,
             "output_tokens": job.output_tokens,
         }
+
+    @staticmethod
+    def resolve_final_poll(obj: IterationSession) -> dict[str, Any] | None:
+        return obj.final_poll
 
     @staticmethod
     def resolve_turns(obj: IterationSession) -> list[Any]:

@@ -69,24 +69,35 @@ def write_request(**overrides: Any) -> dict[str, Any]:
     return request
 
 
-def review_of(request: dict[str, Any], draft: str) -> dict[str, Any]:
+def review_of(
+    request: dict[str, Any], draft: str, recent_posts: list[str] | None = None
+) -> dict[str, Any]:
     fields = {key: request[key] for key in REVIEW_FIELDS if key in request}
-    return respond({**fields, "task": "review", "draft": draft})
+    return respond({**fields, "task": "review", "draft": draft, "recent_posts": recent_posts or []})
 
 
-def run_session(**overrides: Any) -> tuple[int, list[dict[str, Any]]]:
-    """Write, review and revise until approval; the turn that got approved and every draft."""
+def run_session(
+    recent_posts: list[str] | None = None, **overrides: Any
+) -> tuple[int, list[dict[str, Any]]]:
+    """Write, review and revise until approval; the turn that got approved and every draft.
+
+    ``recent_posts`` are the brand's latest posts, which only the reviewer sees."""
     previous: list[str] = []
     fixes: list[str] = []
     feedback: str | None = None
     drafts: list[dict[str, Any]] = []
     for turn in range(1, 6):
         request = write_request(
-            turn=turn, previous_drafts=previous, fixes=fixes, feedback=feedback, **overrides
+            turn=turn,
+            previous_drafts=previous,
+            fixes=fixes,
+            feedback=feedback,
+            recent_posts=recent_posts or [] if turn > 1 else [],
+            **overrides,
         )
         draft = respond(request)
         drafts.append(draft)
-        verdict = review_of(request, draft["text"])
+        verdict = review_of(request, draft["text"], recent_posts)
         if verdict["decision"] == "approve":
             return turn, drafts
         previous = [*previous, draft["text"]]
@@ -264,15 +275,23 @@ def test_writer_never_repeats_a_previous_draft() -> None:
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_revision_loop_converges_within_three_turns(platform: str | None) -> None:
+    """A brand's run of posts: the reviewer knows the recent ones, the writer learns from fixes."""
     kinds = ["post", "slogan"] if platform is None else ["post"]
     turns: list[int] = []
     for kind in kinds:
+        history: list[str] = []
         for seed in range(30):
             turn, drafts = run_session(
-                kind=kind, platform=platform, seed=f"loop-{seed}", variant="AB"[seed % 2]
+                recent_posts=history[-20:][::-1],
+                kind=kind,
+                platform=platform,
+                seed=f"loop-{seed}",
+                variant="AB"[seed % 2],
+                brief=f"A post about {('freshness', 'origin', 'our subscription')[seed % 3]}",
             )
             assert turn <= 3, drafts
             turns.append(turn)
+            history.append(drafts[-1]["text"])
             if turn > 1:
                 assert drafts[-1]["notes"].startswith("Revised")
                 assert drafts[-1]["text"] != drafts[0]["text"]

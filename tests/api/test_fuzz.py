@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import strategies as st
+from schemathesis import checks
 
-from tests.api.fuzzing import fuzz_settings, schema
+from tests.api.fuzzing import fuzz_settings, has_refused_characters, poison, schema
 
 
 @pytest.mark.django_db
@@ -13,3 +15,22 @@ from tests.api.fuzzing import fuzz_settings, schema
 @fuzz_settings(max_examples=40)
 def test_the_api_keeps_its_contract(case):
     case.call_and_validate()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
+@schema.parametrize()
+@schema.given(data=st.data())
+@fuzz_settings(max_examples=15, schema_examples=False)
+def test_control_characters_anywhere_in_a_request_are_refused_with_a_422(case, data):
+    clean = not has_refused_characters(case)
+    loc = poison(case, data)
+    response = case.call()
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert error["type"] == "control_character"
+    assert "control character" in error["msg"]
+    if clean:  # the only refused character is the one put there: the answer names it
+        assert error["loc"] in (loc, loc[:1]) if loc[0] == "path" else error["loc"] == loc
+    # The request was valid as generated; a refused character makes it invalid on purpose.
+    case.validate_response(response, excluded_checks=[checks.positive_data_acceptance])

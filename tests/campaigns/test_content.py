@@ -14,6 +14,7 @@ from clarion.agents.models import Agent, Job
 from clarion.agents.roster import seed_builtin_team
 from clarion.campaigns import content
 from clarion.campaigns.content import ContentProgress, compose_brief, generate_content
+from clarion.campaigns.media import card_headline, headline_of
 from clarion.campaigns.models import Campaign, CampaignStage, ContentVariant, Post, PostStatus
 from clarion.campaigns.tasks import enqueue_content, generate_content_task
 from clarion.core.errors import InvalidInput
@@ -26,6 +27,7 @@ from tests.scripted import draft, verdict
 pytestmark = pytest.mark.django_db(transaction=True)
 
 METADATA_KEYS = {
+    "poll",
     "angle",
     "hook_style",
     "session_id",
@@ -93,6 +95,11 @@ def test_every_active_post_and_network_gets_variants_a_and_b_with_distinct_angle
         assert post.status == PostStatus.READY
         assert post.selected_variant in ("A", "B")
         assert post.media_path
+        selected = next(
+            v for v in variants if (v.variant_id, v.platform) == (post.selected_variant, "LinkedIn")
+        )
+        assert card_headline(post) == headline_of(selected.content) != post.hook
+    assert len({card_headline(post) for post in posts}) == len(posts)  # each its own
     assert report.approved == sum(
         v.metadata["approved"] for v in ContentVariant.objects.filter(post__campaign=campaign)
     )
@@ -127,7 +134,10 @@ def test_archived_posts_and_posts_outside_the_selection_get_nothing(brand, scrip
     assert {r["platform"] for r in scripted.requests_for("write")} == {"Mastodon"}
     assert not Post.objects.get(pk=archived[0].pk).media_path
     campaign.refresh_from_db()
-    assert campaign.phase == CampaignStage.GENERATING  # p1-2 has no content yet
+    assert campaign.phase == CampaignStage.CONTENT_MISSING  # p1-2 has none, none is queued
+    assert campaign.content_failures == [
+        "1 post(s) have no content yet and nothing is queued to write them"
+    ]
 
     generate_content(campaign=campaign)
 
@@ -174,7 +184,8 @@ def test_a_model_failure_leaves_variants_missing_and_a_rerun_writes_only_those(b
     assert not ContentVariant.objects.filter(platform="LinkedIn", variant_id="B").exists()
     assert set(Post.objects.values_list("status", flat=True)) == {PostStatus.DRAFT}
     campaign.refresh_from_db()
-    assert campaign.phase == CampaignStage.GENERATING
+    assert campaign.phase == CampaignStage.CONTENT_MISSING
+    assert campaign.content_failures == first.failures
 
     scripted.replies["write"] = [write_reply]
     before = len(scripted.requests_for("write"))
@@ -187,6 +198,7 @@ def test_a_model_failure_leaves_variants_missing_and_a_rerun_writes_only_those(b
     assert set(Post.objects.values_list("status", flat=True)) == {PostStatus.READY}
     campaign.refresh_from_db()
     assert campaign.phase == CampaignStage.READY
+    assert campaign.content_failures == []
 
 
 def test_the_variant_with_the_best_mean_score_is_selected_and_ties_go_to_a(brand, scripted):

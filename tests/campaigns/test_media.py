@@ -8,12 +8,15 @@ from clarion.campaigns.media import (
     CARD_HEIGHT,
     CARD_WIDTH,
     card_font,
+    card_headline,
+    draw_card,
     fit_text,
+    headline_of,
     palette,
     render_card,
     wrap,
 )
-from clarion.campaigns.models import Post
+from clarion.campaigns.models import ContentVariant, Post
 from tests.campaigns.factories import make_campaign
 from tests.factories import make_brand
 
@@ -80,6 +83,41 @@ def test_a_post_without_a_hook_gets_its_title_on_the_card(brand):
     same_text = campaign.posts.get()
 
     assert render_card(post=with_title).read_bytes() == render_card(post=same_text).read_bytes()
+
+
+def test_a_card_shows_the_posts_own_headline_once_its_copy_is_written(post):
+    assert card_headline(post) == post.hook
+    ContentVariant.objects.create(
+        post=post, platform="X", variant_id="A", content="Roasted on Monday.\n\n#NorthwindCoffee"
+    )
+    ContentVariant.objects.create(
+        post=post,
+        platform="LinkedIn",
+        variant_id="A",
+        content="3 reasons home baristas switch: #Coffee\n• Fresh\n• Traceable\n• Flexible",
+    )
+    ContentVariant.objects.create(post=post, platform="LinkedIn", variant_id="B", content="Other.")
+    Post.objects.filter(pk=post.pk).update(selected_variant="A")
+    post.refresh_from_db()
+
+    assert card_headline(post) == "3 reasons home baristas switch"
+    path = render_card(post=post)
+    expected = draw_card(
+        brand_name=post.campaign.brand.brand_name,
+        slug=post.campaign.brand.slug,
+        hook="3 reasons home baristas switch",
+        label=f"Phase {post.phase} · {post.phase_name}",
+    )
+    with Image.open(path) as image:
+        assert image.convert("RGB").tobytes() == expected.tobytes()
+
+
+def test_a_headline_is_the_first_line_of_the_copy_cut_at_a_sentence():
+    assert headline_of("\n\nFresh beans. Every week.\nMore text.") == "Fresh beans. Every week."
+    long = "A" * 150 + ". Then more."
+    assert headline_of(f"Short first. {long}") == "Short first."
+    assert len(headline_of("word " * 60)) <= 140
+    assert headline_of("#OnlyTags #Here") == ""
 
 
 def test_long_text_wraps_inside_the_box():

@@ -283,7 +283,10 @@ def test_restoring_an_unknown_or_current_version_is_refused(campaign):
 def give_content(post: Post) -> None:
     for variant in ("A", "B"):
         ContentVariant.objects.create(
-            post=post, variant_id=variant, platform="X", content=f"{post.post_id} {variant}"
+            post=post,
+            variant_id=variant,
+            platform="X",
+            content=f"{post.post_id} {variant}: fresh beans every week. Subscribe today.",
         )
     post.status, post.selected_variant = PostStatus.READY, "A"
     post.save()
@@ -351,6 +354,38 @@ def test_select_variant_moves_the_approval(campaign):
     assert list(a1.variants.filter(is_approved=True).values_list("variant_id", flat=True)) == ["B"]
     with pytest.raises(InvalidInput, match="has no variant 'C'"):
         services.select_variant(post=a1, variant_id="C")
+
+
+def test_approve_all_skips_and_reports_variants_that_fail_the_checks(campaign):
+    a1, a2 = campaign.posts.filter(phase=1).order_by("post_id")
+    give_content(a1)
+    give_content(a2)
+    a2.variants.filter(variant_id="A").update(content="Cheap beans, guaranteed. " + "x" * 300)
+
+    approval = services.approve_all(campaign=campaign)
+
+    assert approval.approved == [a1.post_id]
+    assert a2.post_id in approval.skipped
+    [failed] = approval.failed_checks
+    assert (failed["post_id"], failed["platform"], failed["variant_id"]) == (a2.post_id, "X", "A")
+    reasons = " ".join(failed["problems"]).lower()
+    assert "cheap" in reasons and "guaranteed" in reasons and "call to action" in reasons
+    assert "280" in reasons
+    assert not a2.variants.filter(is_approved=True).exists()
+    assert Post.objects.get(pk=a2.pk).status == PostStatus.READY
+
+
+def test_selecting_a_variant_that_fails_the_checks_withdraws_the_approval(campaign):
+    a1 = campaign.posts.get(post_id="v1_a1")
+    give_content(a1)
+    a1.variants.filter(variant_id="B").update(content="No call to action here.")
+    services.approve_all(campaign=campaign)
+
+    services.select_variant(post=Post.objects.get(pk=a1.pk), variant_id="B")
+
+    a1.refresh_from_db()
+    assert a1.status == PostStatus.READY
+    assert not a1.variants.filter(is_approved=True).exists()
 
 
 def test_select_variant_refuses_archived_posts(campaign, scripted):

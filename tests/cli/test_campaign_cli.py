@@ -77,3 +77,35 @@ def test_mistakes_are_one_line_and_exit_2(campaign, args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_content_writes_what_a_campaign_is_missing(tmp_path):
+    home = tmp_path / "home"
+    assert clarion(home, "brand", "create", "examples/brief.yaml").returncode == 0
+    made = clarion(
+        home,
+        "campaign",
+        "create",
+        "--brand",
+        "northwind-coffee",
+        "--goal",
+        "Launch the winter blend",
+        "--phases",
+        "2",
+        "--platform",
+        "Bluesky",
+        "--no-content",
+    )
+    assert made.returncode == 0, made.stderr
+    [listed] = json.loads(clarion(home, "campaign", "list", "--json").stdout)
+    cid = listed["campaign_id"]
+
+    queued = clarion(home, "campaign", "content", cid, "--background")
+    assert queued.returncode == 0, queued.stderr
+    assert "queued: run `clarion worker`" in queued.stdout
+
+    written = clarion(home, "campaign", "content", cid)
+    assert written.returncode == 0, written.stderr
+    assert "variants written" in written.stdout and "0 failed" in written.stdout
+    assert "Stage: ready" in written.stdout
+    assert json.loads(clarion(home, "campaign", "list", "--json").stdout)[0]["stage"] == "ready"

@@ -96,6 +96,34 @@ def test_the_planner_gets_at_least_ten_slots_per_call_and_answers_every_slot(bra
     assert plan.slots.filter(topic__startswith="Topic for ").count() == 124
 
 
+def test_topics_two_batches_both_picked_are_asked_again_with_the_others_as_taken(brand, scripted):
+    """Batches go to the model at once, so two may pick the same topic for one network."""
+    asked = []
+
+    def same_topics_first(request):
+        asked.append([s["key"] for s in request["slots"]])
+        if len(asked) <= 3:  # the three first batches: every topic a repeat across batches
+            return {
+                "topics": [
+                    {"key": s["key"], "topic": f"Roasting day {i}"}
+                    for i, s in enumerate(request["slots"])
+                ]
+            }
+        return {
+            "topics": [{"key": s["key"], "topic": f"Fresh {s['key']}"} for s in request["slots"]]
+        }
+
+    scripted.script("topics", same_topics_first)
+
+    plan = generate(brand, days=30, networks=["X"], batch_size=10)
+
+    topics = list(plan.slots.values_list("topic", flat=True))
+    assert len(topics) == 30 and len(set(topics)) == 30
+    again = scripted.requests_for("topics")[3]
+    assert len(again["slots"]) == 20  # the repeats of the second and third batches
+    assert "Roasting day 0" in again["taken_topics"]
+
+
 def test_a_small_plan_is_one_call(brand, scripted):
     scripted.script("topics", answer_all)
 
@@ -240,7 +268,10 @@ def test_the_offline_planner_writes_french_topics_for_french_brands():
     assert not any("commande" in t.lower() for t in topics)
     english = ("what ", "guide to", "inside ", "poll:", "how ")
     assert not any(word in t.lower() for t in topics for word in english)
-    assert any(t.startswith("Sondage") for t in topics)
+    polls = list(plan.slots.filter(format="poll").values_list("topic", flat=True))
+    assert polls and all(t.endswith(" ?") for t in polls)  # a poll slot's topic is its question
+    labels = ("sondage", "idées reçues :", "conseils pratiques", "témoignage client", "pilier")
+    assert not any(label in t.lower() for t in topics for label in labels)
     assert len(set(topics)) > 60
 
 

@@ -13,6 +13,8 @@ def _publishing_settings(settings, tmp_path):
     settings.CLARION_PUBLISH_CONCURRENCY = 1
     settings.CLARION_PUBLISH_RETRY_BACKOFF = 0.0
     settings.CLARION_PUBLISH_TIMEOUT = 0.5
+    settings.CLARION_PUBLISH_RECONCILE_DELAY = 0.0
+    settings.CLARION_PUBLISH_MAX_WAIT = 5.0
     settings.CLARION_PACKAGE_SECRET = "test-package-secret-" * 2
 
 

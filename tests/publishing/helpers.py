@@ -69,7 +69,7 @@ def use_network(brand: Brand, *, base_url: str, token: str, platform: str = "Lin
         kind=ChannelKind.MASTODON,
         handle="clarion",
         base_url=base_url,
-        settings={"token": token},
+        token=token,
     )
 
 

@@ -5,7 +5,7 @@ scenario shares it with the other processes of its test.
 
     setup --network URL --brands N [--today]   brands, plans and accounts on the network
     run [--threads N]                           run_daily for the day, N orchestrators at once
-    report                                      the ledger as JSON
+    report                                      the ledger (and task rows) as JSON
 """
 
 from __future__ import annotations
@@ -57,12 +57,19 @@ def run(threads: int, day: dt.date) -> list[dict[str, Any]]:
 
 
 def report() -> dict[str, Any]:
+    from django_tasks_db.models import DBTaskResult
+
     from clarion.publishing.models import Publication
 
     rows = Publication.objects.order_by("pk").values(
         "pk", "state", "content", "remote_id", "attempts", "error"
     )
-    return {"publications": list(rows)}
+    tasks = list(DBTaskResult.objects.values_list("status", "worker_ids"))
+    return {
+        "publications": list(rows),
+        "task_states": sorted(status for status, _ in tasks),
+        "running_on": [ids[-1] for status, ids in tasks if status == "RUNNING" and ids],
+    }
 
 
 def main() -> None:

@@ -46,10 +46,14 @@ def test_run_daily_publishes_the_day_once_and_says_so(env):
 
     assert dry.returncode == 0, dry.stderr
     assert "Dry run: 6 posts written and checked, nothing published." in dry.stdout
-    assert "Published 2 new posts." in first.stdout
-    assert "Published 4 new posts." in rest.stdout
+    assert "Published 2 new posts. Done: every LinkedIn slot of 2026-03-10 is published." in (
+        first.stdout
+    )
+    assert "Published 4 new posts. Done: every slot of 2026-03-10 is published." in rest.stdout
     assert "LinkedIn" in rest.stdout and "Facebook" in rest.stdout
-    assert "Nothing new to publish" in again.stdout
+    assert "Nothing new to publish: every slot of 2026-03-10 was published already." in (
+        again.stdout
+    )
     assert len(list((Path(env["CLARION_HOME"]) / "outbox" / "2026-03-10").glob("*.json"))) == 6
 
 

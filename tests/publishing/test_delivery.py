@@ -36,15 +36,16 @@ def test_a_post_goes_out_once_with_its_idempotency_key(brand, network):
     assert row.remote_url.endswith(f"/@clarion/{status.id}")
 
 
-def test_a_rate_limited_post_is_retried_and_published(brand, network):
+def test_a_short_rate_limit_is_waited_out_within_the_claim(brand, network):
     make_plan(brand, networks=("LinkedIn",))
     use_fake_network(brand, network)
-    network.fail_next(429)
+    network.fail_next(429, count=2)  # reset now: a short wait, then again
 
-    run_daily(date=DAY)
+    run_daily(date=DAY, wait_for_deferred=0)
 
     assert linkedin().state == "published"
     assert network.created == 1
+    assert network.requests == 3
 
 
 def test_a_permanent_error_fails_the_row_with_its_reason_and_is_not_retried(brand, network):
@@ -57,22 +58,75 @@ def test_a_permanent_error_fails_the_row_with_its_reason_and_is_not_retried(bran
     row = linkedin()
     assert run.counts["failed"] == 1
     assert row.state == "failed"
+    assert row.error_kind == "permanent"
     assert "HTTP 422" in row.error
     assert network.created == 0
     assert network.requests == 1
 
 
-def test_retryable_failures_are_retried_with_backoff_then_left_failed(brand, network, settings):
-    settings.CLARION_PUBLISH_MAX_ATTEMPTS = 3
+def test_a_rate_limit_defers_the_row_to_the_networks_reset_instead_of_failing_it(brand, network):
     make_plan(brand, networks=("LinkedIn",))
     use_fake_network(brand, network)
-    network.fail_next(429, count=3)
+    network.fail_next(429, reset_seconds=120)
 
-    run_daily(date=DAY)
+    run = run_daily(date=DAY, wait_for_deferred=0)
 
     row = linkedin()
-    assert row.state == "failed"
-    assert "gave up after 3 attempts" in row.error
+    assert run.counts["deferred"] == 1
+    assert (row.state, row.error_kind) == ("pending", "retryable")
+    assert "HTTP 429" in row.error
+    assert row.claim_token == "" or row.lease_expires_at is None
+    assert timedelta(seconds=100) < row.not_before - timezone.now() <= timedelta(seconds=120)
+    assert publish_due() == {}  # not before the reset
+    assert network.created == 0
+
+    assert publish_due(now=row.not_before + timedelta(seconds=1)) == {"published": 1}
+    row.refresh_from_db()
+    assert (row.state, row.error, row.not_before) == ("published", "", None)
+    assert network.created == 1
+
+
+def test_a_run_by_hand_waits_for_a_short_deferral_and_publishes(brand, network, settings):
+    settings.CLARION_PUBLISH_MAX_WAIT = 10.0
+    make_plan(brand, networks=("LinkedIn",))
+    use_fake_network(brand, network)
+    network.fail_next(429, reset_seconds=3)
+    waits: list[tuple[float, int]] = []
+
+    run = run_daily(date=DAY, on_wait=lambda seconds, rows: waits.append((seconds, rows)))
+
+    assert run.counts == {"slots": 1, "published": 1}
+    assert [rows for _, rows in waits] == [1]
+    assert linkedin().state == "published"
+    assert network.created == 1
+
+
+def test_retryable_failures_fail_the_row_only_once_the_retry_window_is_spent(
+    brand, network, settings
+):
+    settings.CLARION_PUBLISH_RETRY_HOURS = 6
+    make_plan(brand, networks=("LinkedIn",))
+    use_fake_network(brand, network)
+    network.fail_next(429, reset_seconds=60)
+    run_daily(date=DAY, wait_for_deferred=0)
+    row = linkedin()
+    assert row.state == "pending"
+    # Five hours later it is still rate limited: deferred again, the window runs from the first.
+    Publication.objects.filter(pk=row.pk).update(
+        first_error_at=timezone.now() - timedelta(hours=5), not_before=None
+    )
+    network.fail_next(429, reset_seconds=60)
+    assert publish_due() == {"deferred": 1}
+    # Past six hours: failed for good, with the reason.
+    Publication.objects.filter(pk=row.pk).update(
+        first_error_at=timezone.now() - timedelta(hours=7), not_before=None
+    )
+    network.fail_next(429, reset_seconds=60)
+    assert publish_due() == {"failed": 1}
+
+    row.refresh_from_db()
+    assert (row.state, row.error_kind) == ("failed", "retryable")
+    assert row.error.startswith("gave up after 6 h of retryable errors")
     assert network.created == 0
 
 
@@ -98,13 +152,13 @@ def test_a_timeout_after_send_is_reconciled_before_any_resend(brand, settings):
 def test_an_outcome_that_stays_unknown_needs_attention_then_is_reconciled(
     brand, network, settings, monkeypatch
 ):
-    settings.CLARION_PUBLISH_MAX_ATTEMPTS = 2
     make_plan(brand, networks=("LinkedIn",))
     use_fake_network(brand, network)
-    network.fail_next(503, count=2)  # 5xx may have committed: reconcile, never blind-resend
+    network.fail_next(503)  # 5xx may have committed: reconcile, never blind-resend
 
-    run_daily(date=DAY)
+    run_daily(date=DAY, wait_for_deferred=0)
     assert linkedin().state == "needs_attention"
+    assert linkedin().error_kind == "unknown_outcome"
     assert network.created == 0
 
     outcome = publish_due()
@@ -157,7 +211,7 @@ def test_a_claim_still_within_its_lease_is_left_to_its_worker(brand, network):
 
     run = run_daily(date=DAY)
 
-    assert run.counts["already_done"] == 1
+    assert run.counts["held_elsewhere"] == 1
     assert linkedin().claimed_by == "live-worker"
     assert network.created == 0
 
@@ -187,7 +241,7 @@ def test_the_connector_classifies_network_errors(brand, network):
     account = ChannelAccount(
         brand=brand, platform="LinkedIn", kind="mastodon", base_url=network.base_url
     )
-    account.settings = {"token": "wrong"}
+    account.token = "wrong"
     post = OutgoingPost(
         idempotency_key="k", content_hash="h", text="Hi", network="Mastodon",
         date=DAY, slot=0, brand_slug="b",
@@ -196,7 +250,7 @@ def test_the_connector_classifies_network_errors(brand, network):
         MastodonConnector(account).publish(post)
     assert caught.value.kind == "permanent"
 
-    account.settings = {"token": network.token}
+    account.token = network.token
     network.fail_next(429, reset_seconds=30)
     with pytest.raises(PublishError) as caught:
         MastodonConnector(account).publish(post)

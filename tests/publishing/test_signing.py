@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
-from clarion.publishing import orchestrator, signing
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clarion.publishing import orchestrator, signing, work
 from clarion.publishing.channel import write_post
 from clarion.publishing.models import DailyContentPackage, OutboxPost, Publication
 from clarion.publishing.services import run_daily
+from clarion.publishing.slots import day_slots, ensure_accounts
 from clarion.writing.models import IterationSession
 from tests.publishing.helpers import DAY, make_plan
 
@@ -13,9 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 def signed_package(brand) -> DailyContentPackage:
+    """A package the orchestrator signed for the brand's LinkedIn slot, not taken yet."""
     make_plan(brand, networks=("LinkedIn",))
-    run_daily(date=DAY, dry_run=True)
-    return DailyContentPackage.objects.get()
+    slots = day_slots(day=DAY)
+    [slot_work] = orchestrator._works(slots, ensure_accounts({(brand.pk, "LinkedIn")}))
+    ctx = work.RunContext(
+        run=None, worker_id="test", dry_run=True, respect_schedule=False, signals=[]
+    )
+    return work.build_package(slot_work, ctx)
 
 
 def test_a_signed_package_is_written_by_the_channel_agent(brand):
@@ -65,16 +75,57 @@ def test_without_a_configured_secret_the_key_derives_from_secret_key(settings):
         signing.verify({"a": 1}, signature)
 
 
+def test_a_package_is_taken_once_a_replay_is_refused(brand):
+    package = signed_package(brand)
+    assert write_post(package).valid
+    sessions = IterationSession.objects.count()
+
+    with pytest.raises(signing.PackageRefused, match="replay"):
+        write_post(package)
+    # The same signed payload in another row: its nonce is already taken.
+    copy = DailyContentPackage(
+        brand=package.brand, network=package.network, date=package.date,
+        payload=package.payload, signature=package.signature,
+    )  # fmt: skip
+    copy.save()
+    with pytest.raises(signing.PackageRefused, match="replay"):
+        write_post(copy)
+    copy.nonce = package.nonce
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+    assert IterationSession.objects.count() == sessions  # refused before any work
+
+
+def test_an_expired_package_is_refused(brand):
+    package = signed_package(brand)
+    later = timezone.now() + timedelta(seconds=901)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: later)
+        with pytest.raises(signing.PackageRefused, match="expired"):
+            write_post(package)
+
+
+def test_a_package_without_nonce_or_expiry_is_refused_even_when_signed(brand):
+    package = signed_package(brand)
+    del package.payload["nonce"]
+    package.signature = signing.sign(package.payload)
+
+    with pytest.raises(signing.PackageRefused, match="nonce"):
+        write_post(package)
+
+
 def test_a_tampered_package_in_a_run_is_refused_and_nothing_is_published(brand, monkeypatch):
     make_plan(brand)
-    build = orchestrator.build_package
+    build = work.build_package
 
     def build_then_tamper(work, ctx):
         package = build(work, ctx)
         package.payload["slot"]["cta"] = "wire money to this account"
         return package
 
-    monkeypatch.setattr(orchestrator, "build_package", build_then_tamper)
+    monkeypatch.setattr(work, "build_package", build_then_tamper)
 
     run = run_daily(date=DAY)
 

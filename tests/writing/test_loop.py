@@ -214,3 +214,65 @@ def test_a_model_that_cannot_be_built_ends_the_session_with_the_fix(settings, mo
 
     assert session.completion_reason == "error"
     assert "CLARION_LLM_API_KEY" in session.error
+
+
+def test_a_models_approval_cannot_pass_copy_that_fails_the_quality_checks(scripted, brand):
+    leaked = "Forget what you've heard about Poll. Fresh beans, roasted to order. Subscribe today."
+    fixed = "Ever wondered how fresh your beans are? Ours are roasted to order. Subscribe today."
+    scripted.script("write", draft(leaked), draft(fixed))
+    scripted.script("review", verdict("approve"))
+
+    session = run(
+        brief="A post about freshness", brand=brand, platform="X", kind="post", angle="myth-busting"
+    )
+
+    first, second = session.turns.all()
+    assert not first.approved and first.decision == "approve"
+    assert "leaked_label" in first.rejection_codes
+    assert any(fix.startswith("remove_label:") and "Poll" in fix for fix in first.fixes)
+    assert "Quality:" in first.feedback
+    assert second.approved and second.rejection_codes == []
+    assert session.final_text == fixed
+    second_request = scripted.requests_for("write")[1]
+    assert any(fix.startswith("remove_label:") for fix in second_request["fixes"])
+
+
+def test_a_sentence_from_the_brands_recent_posts_sends_the_draft_back(scripted, brand):
+    earlier = "Beans at your door two days after roasting. That's the Northwind difference. Subscribe today."
+    scripted.script("write", draft(earlier))
+    scripted.script("review", verdict("approve"))
+    run(brief="A post about freshness", brand=brand, platform="X", kind="post", max_turns=1)
+    again = "Fresh beans weekly. That's the Northwind difference. Subscribe today."
+    new = "Fresh beans weekly, from a roastery you can visit. Subscribe today."
+    scripted.replies["write"].clear()
+    scripted.script("write", draft(again), draft(new))
+
+    session = run(brief="Another post", brand=brand, platform="X", kind="post")
+
+    first, second = session.turns.all()
+    assert first.rejection_codes == ["boilerplate"]
+    assert "“That's the Northwind difference.”" in " ".join(first.fixes)
+    assert second.approved
+    review = scripted.requests_for("review")[-2]
+    assert review["recent_posts"] == [earlier]
+
+
+def test_a_poll_slot_keeps_its_poll_on_the_turn_and_the_session(scripted, brand, client):
+    brief = "A X post about what matters most.\nContent pillar: community. Format: poll."
+    poll = {"question": "What matters most to you?", "options": ["Roasted to order", "Origin"]}
+    scripted.script(
+        "write",
+        draft("Quick question for home baristas: what matters most? Subscribe today."),
+        {**draft("Fresh, or traceable? Vote below. Subscribe today."), "poll": poll},
+    )
+    scripted.script("review", verdict("approve"))
+
+    session = run(brief=brief, brand=brand, platform="X", kind="post")
+
+    first, second = session.turns.all()
+    assert first.rejection_codes == ["missing_poll"] and first.poll is None
+    assert second.approved and second.poll == poll
+    assert session.final_poll == poll
+    body = client.get(f"/api/slogans/{session.pk}").json()
+    assert body["final_poll"] == poll
+    assert body["turns"][0]["rejection_codes"] == ["missing_poll"]

@@ -1,7 +1,8 @@
-"""The offline engine's tables: what it says, and the words it looks for.
+"""The offline engine's shared word lists and small tables.
 
-English and French templates (hooks, brand and audience lines, calls to action, slogans), tone
-vocabularies, fix codes, and the word lists and patterns the writer and the reviewer share.
+Hook styles and the words that name them, fix notes, tone vocabularies (slogan manners and
+the reviewer's sense of tone), slogan frames, the reviewer's strong and generic openers,
+and the patterns the brief reader and the writer share.
 """
 
 from __future__ import annotations
@@ -14,20 +15,6 @@ def _wordset(text: str) -> frozenset[str]:
 
 
 STYLES = ("question", "statistic", "bold claim", "story", "how-to", "contrarian")
-ANGLES = {
-    "question": "curiosity",
-    "statistic": "proof points",
-    "bold claim": "benefit-led",
-    "story": "a day in the life",
-    "how-to": "practical tips",
-    "contrarian": "myth-busting",
-    "announcement": "launch news",
-    "explainer": "the reasons why",
-}
-FIX_CODES = (
-    "add_cta", "shorten", "mention_audience", "stronger_hook", "mention_brand",
-    "remove_term", "rewrite", "clarify",
-)  # fmt: skip
 _FIX_NOTES = {
     "add_cta": "added a call to action",
     "shorten": "tightened the copy",
@@ -59,7 +46,7 @@ _TONE_KEYWORDS = {
 # Per language: tone -> (adjectives, manners, closing lines).
 _TONES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]] = {
     "en": {
-        "professional": (("effortless", "seamless", "simple"), ("done right", "made simple"),
+        "professional": (("effortless", "smooth", "simple"), ("done right", "made simple"),
                          ("Clear, reliable, efficient.", "Built to work, every day.")),
         "playful": (("fun", "delightful", "painless"), ("minus the fuss", "made fun"),
                     ("Less fuss, more fun.", "Go on, treat yourself.")),
@@ -79,108 +66,41 @@ _TONES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                      ("On est là pour vous.", "On s'occupe de vous.")),
     },
 }  # fmt: skip
-# Slots: {topic} "our new roast" (with its determiner), {fresh} the same without "new", {short}
-# the bare subject "bike repair café", {wh} {clause} an explainer's "why ..." clause, kept whole.
-_T: dict[str, dict[str, tuple[str, ...]]] = {
+# Slogans. Slots: {short} the bare subject ("bike repair café"), {topic} the same with its
+# determiner, {brand}, {benefit} a short value proposition, {manner} a phrase of the tone.
+SLOGANS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
-        "question": ("Have you tried {topic} yet?", "Ready for {topic}?"),
-        "statistic": ("{num} reasons {audience} love {brand}:", "{num} things to know about {topic}:"),
-        "bold claim": ("Make way for {topic}.", "Meet the new standard: {topic}."),
-        "story": ("Picture this: {topic}, just the way you like it.",
-                  "Imagine your week with {topic} on your side."),
-        "how-to": ("How {audience} get more from {topic}:", "How to make the most of {topic}:"),
-        "contrarian": ("Think you know {topic}? Think again.", "Forget what you've heard about {topic}."),
-        "announcement": ("Meet {topic}.", "New: {fresh}.", "It's here: {topic}.", "Say hello to {topic}."),
-        "explainer": ("Here's {wh} {clause}.", "Ever wondered {wh} {clause}?",
-                      "{wh} {clause}? Let's break it down."),
-        "weak": ("We are excited to share news about {topic}.", "Our company has an update about {topic}."),
-        "brand_pos": ("{brand}: {positioning}.", "At {brand}, it's all about {positioning}."),
-        "brand": ("{brand} makes it {adj}.", "That's the {brand} difference."),
-        "audience": ("Built for {audience}.", "Made with {audience} in mind.",
-                     "Designed for {audience}, by people who get it."),
-        "bullets": ("What you get:", "Why it matters:", "The short version:"),
-        "angle": ("Today's focus: {angle}.", "This one is about {angle}."),
-        "cta": ("{action} today.", "Ready? {action}.", "{action} and see for yourself."),
-        "generic_cta": ("Learn more at the link.", "Get started today.", "Ready? Get started now."),
-        "slogan": ("Think {short}. Think {brand}.", "{short}? Make it {brand}.",
-                   "{short}, {manner}. Start with {brand}.", "{short}. {benefit}. Meet {brand}."),
-        "slogan_nobrand": ("{short}, {manner}. Why settle for less?", "Discover {topic}. You'll be back.",
-                           "Why wait? Try {topic} today."),
-        "slogan_weak": ("{short} for everyone, from {brand}.",),
-        "slogan_audience": ("Made for {audience}.",),
-        "defaults": ("what we do", "teams like yours", "us", "Learn more"),
+        "brand": ("Think {short}. Think {brand}.", "{short}? Make it {brand}.",
+                  "{short}, {manner}. Start with {brand}.", "{short}, {benefit}. Meet {brand}."),
+        "nobrand": ("{short}, {manner}. Why settle for less?", "Discover {topic}. You'll be back.",
+                    "Why wait? Try {topic} today."),
+        "audience": ("Made for {audience}.",),
     },
     "fr": {
-        "question": ("Vous connaissez {topic} ?", "Prêt à découvrir {topic} ?"),
-        "statistic": ("{num} raisons d'adopter {brand} :", "{num} choses à savoir sur {topic} :"),
-        "bold claim": ("Faites place à {topic}.", "La nouvelle référence : {topic}."),
-        "story": ("Imaginez : {topic}, comme vous l'aimez.",
-                  "Imaginez votre semaine avec {topic} à vos côtés."),
-        "how-to": ("Comment {audience} tirent le meilleur de {topic} :",
-                   "Comment profiter au maximum de {topic} :"),
-        "contrarian": ("Vous croyez connaître {topic} ? Détrompez-vous.",
-                       "Oubliez ce que vous pensiez savoir sur {topic}."),
-        "announcement": ("Découvrez {topic}.", "C'est nouveau : {fresh}.", "Enfin là : {topic}.",
-                         "Dites bonjour à {topic}."),
-        "explainer": ("Voici {wh} {clause}.", "Vous êtes-vous déjà demandé {wh} {clause} ?",
-                      "{wh} {clause} ? On vous explique."),
-        "weak": ("Nous sommes heureux de partager des nouvelles sur {topic}.",
-                 "Notre entreprise a une annonce concernant {topic}."),
-        "brand_pos": ("{brand} : {positioning}.", "{brand}, c'est {positioning}."),
-        "brand": ("{brand} vous simplifie la vie.", "C'est toute la différence {brand}."),
-        "audience": ("Pensé pour {audience}.", "Conçu pour {audience}.", "Imaginé pour {audience}."),
-        "bullets": ("Ce que vous y gagnez :", "Pourquoi c'est important :", "En bref :"),
-        "angle": ("Au programme : {angle}.", "L'essentiel : {angle}."),
-        "cta": ("{action} dès aujourd'hui.", "Prêt ? {action}.", "{action} et jugez par vous-même."),
-        "generic_cta": ("En savoir plus via le lien.", "Commencez dès aujourd'hui.",
-                        "Prêt ? Commencez maintenant."),
-        "slogan": ("Pensez {short}. Pensez {brand}.", "{short} ? Passez à {brand}.",
-                   "{short}, {manner}. Commencez avec {brand}.", "{short}. {benefit}. Découvrez {brand}."),
-        "slogan_nobrand": ("{short}, {manner}. Pourquoi attendre ?", "Découvrez {topic}. Vous reviendrez.",
-                           "Pourquoi attendre ? Essayez {topic} dès aujourd'hui."),
-        "slogan_weak": ("{short} pour tout le monde, par {brand}.",),
-        "slogan_audience": ("Pensé pour {audience}.",),
-        "defaults": ("ce que nous faisons", "les équipes comme la vôtre", "notre solution",
-                     "En savoir plus"),
+        "brand": ("Pensez {short}. Pensez {brand}.", "{short} ? Passez à {brand}.",
+                  "{short}, {manner}. Commencez avec {brand}.", "{short}, {benefit}. Découvrez {brand}."),
+        "nobrand": ("{short}, {manner}. Pourquoi attendre ?", "Découvrez {topic}. Vous reviendrez.",
+                    "Pourquoi attendre ? Essayez {topic} dès aujourd'hui."),
+        "audience": ("Pensé pour {audience}.",),
     },
 }  # fmt: skip
-# CTA target keyword -> action template per language; {t} is the target, verbatim.
-_CTA_ACTIONS: dict[str, dict[str, str]] = {
-    "en": {"demo": "book a {t}", "newsletter": "join the {t}", "webinar": "save your seat at the {t}",
-           "waitlist": "join the {t}", "shop": "visit the {t}", "store": "visit the {t}",
-           "kit": "get your {t}", "trial": "start your {t}", "guide": "get your {t}",
-           "offer": "claim the {t}", "://": "visit {t}", "": "check out the {t}"},
-    "fr": {"demo": "réservez une {t}", "newsletter": "abonnez-vous à la {t}", "webinar": "inscrivez-vous au {t}",
-           "webinaire": "inscrivez-vous au {t}", "boutique": "visitez la {t}", "kit": "demandez votre {t}",
-           "essai": "lancez votre {t}", "guide": "téléchargez le {t}", "://": "rendez-vous sur {t}",
-           "": "découvrez {t}"},
-}  # fmt: skip
-_VERB_TARGETS = _wordset(
-    "subscribe join sign book try download register order shop visit contact call buy start get "
-    "abonnez inscrivez réservez essayez téléchargez commandez rejoignez contactez"
-)
 _STRONG = _wordset(
     "stop start imagine picture meet discover save get try forget make grow boost unlock think "
     "ditch skip join book how why ready here new say arrêtez imaginez découvrez faites rendez "
     "essayez gagnez passez oubliez pensez réussissez comment pourquoi prêt prête rejoignez voici "
-    "nouveau nouvelle enfin dites commencez"
+    "nouveau nouvelle enfin dites commencez unpopular small most think quick"
+)
+# Words that give a statement hook its tension ("… deserve better", "… is underrated").
+_TENSION = _wordset(
+    "deserve deserves underrated misunderstood overthinking worth better easier simple simpler "
+    "difference rethink forget stop never always finally matter matters truth properly mérite "
+    "méritent compromis différence détrompez oubliez sous-estime compte comptent avis facile"
 )
 _GENERIC = re.compile(
     r"^(we are|we're|our (company|team|product)|introducing|in today's|hello|hi everyone|"
     r"nous sommes|notre (entreprise|équipe|produit)|bonjour|voici notre)\b"
 )
-_CTA_GENERIC = re.compile(
-    r"\b(learn more|get started|sign up|subscribe|book|join|try it|contact us|download|register|"
-    r"en savoir plus|commencez|inscrivez|abonnez|essayez|réservez|rejoignez|contactez|"
-    r"téléchargez)\b",
-    re.IGNORECASE,
-)
 _NEW = re.compile(r"\b(brand-new|all-new|new|nouveaux|nouvelles|nouveau|nouvelle|nouvel)\s+", re.I)
-_BLAND = _wordset(
-    "new why how what when order make makes change changes more most best better every today "
-    "just really thing things great good here there first next week people everyone now nouveau "
-    "nouvelle nouvel tout tous plus très comment pourquoi demande bien"
-)
 _DONT = re.compile(
     r"^(don't|do not|never|avoid|no|ne pas|jamais|évite[rz]?|pas de)\s+((use|using|say|mention|be|"
     r"talk about|utiliser|dire|mentionner|parler de)\s+)?",
@@ -196,6 +116,4 @@ _FR_POLISH = (
     (r"\b([dlDL])[ea] ([aeiouéèêàâîôûAEIOUÉ])", r"\1'\2"), (r"\bque ([aeiouéèê])", r"qu'\1"),
 )  # fmt: skip
 _QUOTES = re.compile(r"(?<!\w)['\"“”«»‘’]+|['\"“”«»‘’]+(?!\w)")
-_FR_DETERMINERS = _wordset("le la les l un une des vos nos tous toutes ceux celles chaque")
-_HASHTAGS = {"X": 2, "Bluesky": 1, "Mastodon": 3, "LinkedIn": 3}
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from clarion.agents.offline.brief import _brief
+from clarion.agents.offline.grammar import fr_article
+from clarion.agents.offline.intent import read_intent
+from clarion.agents.offline.material import material
 from clarion.agents.offline.text import _digest, _lang, _phrase
 from clarion.agents.schemas import (
     ChatReply,
@@ -25,114 +27,124 @@ _PHASES = {
     "en": ("Awareness", "Consideration", "Launch", "Conversion", "Advocacy", "Retention"),
     "fr": ("Notoriété", "Considération", "Lancement", "Conversion", "Recommandation", "Fidélité"),
 }
-# Post ideas per funnel stage (the phase name's index): (title, objective) templates.
+# Post ideas per funnel stage (the phase name's index): (title, objective) templates. A title
+# names its subject first ({topic}: the campaign's product, or the brand's category; {prop}: a
+# value proposition), then what the post does with it, so the writer reads the subject back.
 _FORMATS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
     "en": (
         (
-            ("Why it matters: {topic}", "Show {audience} the problem {brand} solves."),
-            ("Behind the scenes: {topic}", "Let people see how {brand} works."),
-            ("3 myths about {topic}", "Correct what {audience} get wrong, with proof."),
-            ("One question for {audience}", "Start a conversation about {topic}."),
-            ("The number behind {prop}", "Back '{prop}' with one clear figure."),
+            ("{Topic}: why it matters", "Show {audience} the problem {brand} solves."),
+            ("{Topic}: a look behind the scenes", "Let people see how {brand} works."),
+            ("{Topic}: what most people get wrong", "Correct a common belief, with proof."),
+            ("{Topic}: a question for {audience}", "Start a conversation about {topic}."),
+            ("{Prop}: the facts", "Back '{prop}' with one clear fact."),
         ),
         (
-            ("How it works: {prop}", "Explain '{prop}' in three simple steps."),
-            ("A customer story: {prop}", "Prove '{prop}' with a real story."),
-            ("Your questions on {topic}, answered", "Remove the doubts that stop a decision."),
-            ("{brand} side by side", "Compare the usual way with the {brand} way."),
-            ("A day with {brand}", "Show where {brand} fits in a day of {audience}."),
+            ("{Prop}: how it works", "Explain '{prop}' in three simple steps."),
+            ("{Topic}: a first week with {brand}", "Show the first week, step by step."),
+            ("{Topic}: your questions answered", "Remove the doubts that stop a decision."),
+            (
+                "{Topic}: the {brand} way, side by side",
+                "Compare the usual way with the {brand} way.",
+            ),
+            ("{Topic}: a day with {brand}", "Show where {brand} fits in a day of {audience}."),
         ),
         (
-            ("It's here: {topic}", "Announce the news and what it changes."),
-            ("First look: {topic}", "Show it in action, up close."),
-            ("Launch day offer: {cta}", "Turn launch attention into action: {cta}."),
-            ("Made for {audience}", "Say who it is for, and why."),
-            ("What's new at {brand}", "Recap the launch in one post."),
+            ("{Topic}: it's here", "Announce the news and what it changes."),
+            ("{Topic}: a first look", "Show it in action, up close."),
+            ("{Topic}: a launch-week welcome", "Turn launch attention into action: {cta}."),
+            ("{Topic}: made for {audience}", "Say who it is for, and why."),
+            ("{Topic}: what's new at {brand}", "Recap the launch in one post."),
         ),
         (
-            ("Ready when you are: {cta}", "Ask for the action: {cta}."),
-            ("What you get: {prop}", "List what {audience} get, plainly."),
-            ("Still deciding? Read this", "Answer the last objection."),
-            ("Last call: {cta}", "Create a reason to act now: {cta}."),
-            ("Start in two minutes", "Show how fast the first step is."),
+            ("{Topic}: ready when you are", "Ask for the action: {cta}."),
+            ("{Prop}: what you get", "List what {audience} get, plainly."),
+            ("{Topic}: still deciding?", "Answer the last objection."),
+            ("{Topic}: the last call", "Create a reason to act now: {cta}."),
+            ("{Topic}: a two-minute start", "Show how fast the first step is."),
         ),
         (
-            ("Share your {brand} moment", "Invite {audience} to show their experience."),
-            ("Community spotlight", "Feature one real customer."),
-            ("Tell a friend about {prop}", "Turn happy customers into referrers."),
-            ("Thank you, {audience}", "Thank the community with a concrete result."),
-            ("Your tips, our favourites", "Collect and share customer tips."),
+            ("{Topic}: share your moment", "Invite {audience} to show their experience."),
+            ("{Topic}: a community spotlight", "Feature one real customer."),
+            ("{Prop}: tell a friend", "Turn happy customers into referrers."),
+            ("{Topic}: thank you, {audience}", "Thank the community with a concrete result."),
+            ("{Topic}: your tips, our favourites", "Collect and share customer tips."),
         ),
         (
-            ("Get more from {brand}", "Teach one new way to use it."),
-            ("What's next at {brand}", "Keep customers curious about what comes next."),
-            ("Members first: {prop}", "Reward loyal customers."),
-            ("We listened: your feedback", "Show a change made from feedback."),
-            ("A year of {prop}", "Celebrate what customers built with {brand}."),
+            ("{Topic}: get more from it", "Teach one new way to use it."),
+            ("{Topic}: what's next", "Keep customers curious about what comes next."),
+            ("{Prop}: members first", "Reward loyal customers."),
+            ("{Topic}: we listened", "Show a change made from feedback."),
+            ("{Topic}: a year in", "Celebrate what customers built with {brand}."),
         ),
     ),
     "fr": (
         (
-            ("Pourquoi c'est important : {topic}", "Montrer le problème que {brand} résout."),
-            ("Les coulisses : {topic}", "Montrer comment {brand} travaille."),
-            ("3 idées reçues sur {topic}", "Corriger les idées reçues, preuves à l'appui."),
-            ("Une question pour {audience}", "Lancer la conversation sur {topic}."),
-            ("Le chiffre derrière {prop}", "Appuyer « {prop} » sur un chiffre clair."),
+            ("{Topic} : pourquoi c'est important", "Montrer le problème que {brand} résout."),
+            ("{Topic} : dans les coulisses", "Montrer comment {brand} travaille."),
+            ("{Topic} : les idées fausses", "Corriger une idée répandue, preuves à l'appui."),
+            ("{Topic} : une question pour vous", "Lancer la conversation."),
+            ("{Prop} : les faits", "Appuyer « {prop} » sur un fait clair."),
         ),
         (
-            ("Comment ça marche : {prop}", "Expliquer « {prop} » en trois étapes."),
-            ("Un client raconte : {prop}", "Prouver « {prop} » par une histoire vraie."),
-            ("Vos questions sur {topic}", "Lever les doutes qui bloquent la décision."),
-            ("{brand}, côte à côte", "Comparer l'habitude et la façon {brand}."),
-            ("Une journée avec {brand}", "Montrer la place de {brand} dans une journée."),
+            ("{Prop} : comment ça marche", "Expliquer « {prop} » en trois étapes."),
+            ("{Topic} : une première semaine", "Montrer la première semaine, pas à pas."),
+            ("{Topic} : vos questions", "Lever les doutes qui bloquent la décision."),
+            ("{Topic} : côte à côte", "Comparer l'habitude et la façon {brand}."),
+            ("{Topic} : une journée avec {brand}", "Montrer la place de {brand} dans une journée."),
         ),
         (
-            ("C'est arrivé : {topic}", "Annoncer la nouveauté et ce qu'elle change."),
-            ("En avant-première : {topic}", "La montrer en action, de près."),
-            ("Offre de lancement : {cta}", "Transformer l'attention en action : {cta}."),
-            ("Pensé pour {audience}", "Dire pour qui c'est fait, et pourquoi."),
-            ("Du nouveau chez {brand}", "Résumer le lancement en un post."),
+            ("{Topic} : c'est arrivé", "Annoncer la nouveauté et ce qu'elle change."),
+            ("{Topic} : en avant-première", "La montrer en action, de près."),
+            ("{Topic} : les premiers jours", "Transformer l'attention en action : {cta}."),
+            ("{Topic} : pensé pour vous", "Dire pour qui c'est fait, et pourquoi."),
+            ("{Topic} : du nouveau chez {brand}", "Résumer le lancement en un post."),
         ),
         (
-            ("Quand vous voulez : {cta}", "Demander l'action : {cta}."),
-            ("Ce que vous recevez : {prop}", "Dire simplement ce que l'on reçoit."),
-            ("Encore une hésitation ?", "Répondre à la dernière objection."),
-            ("Dernier appel : {cta}", "Donner une raison d'agir maintenant : {cta}."),
-            ("Commencer en deux minutes", "Montrer la rapidité du premier pas."),
+            ("{Topic} : quand vous voulez", "Demander l'action : {cta}."),
+            ("{Prop} : ce que vous recevez", "Dire simplement ce que l'on reçoit."),
+            ("{Topic} : encore une hésitation ?", "Répondre à la dernière objection."),
+            ("{Topic} : dernier appel", "Donner une raison d'agir maintenant : {cta}."),
+            ("{Topic} : commencer en deux minutes", "Montrer la rapidité du premier pas."),
         ),
         (
-            ("Partagez votre moment {brand}", "Inviter les clients à raconter."),
-            ("À l'honneur : notre communauté", "Mettre en avant un vrai client."),
-            ("Parlez de {prop} autour de vous", "Faire des clients des ambassadeurs."),
-            ("Merci à vous", "Remercier la communauté avec un résultat concret."),
-            ("Vos astuces préférées", "Recueillir et partager les astuces clients."),
+            ("{Topic} : partagez votre moment", "Inviter les clients à raconter."),
+            ("{Topic} : notre communauté à l'honneur", "Mettre en avant un vrai client."),
+            ("{Prop} : parlez-en autour de vous", "Faire des clients des ambassadeurs."),
+            ("{Topic} : merci à vous", "Remercier la communauté avec un résultat concret."),
+            ("{Topic} : vos astuces préférées", "Recueillir et partager les astuces clients."),
         ),
         (
-            ("Tirer le meilleur de {brand}", "Apprendre un nouvel usage."),
-            ("La suite chez {brand}", "Entretenir la curiosité."),
-            ("Clients fidèles d'abord : {prop}", "Récompenser la fidélité."),
-            ("Vous avez parlé, nous avons agi", "Montrer un changement venu des retours."),
-            ("Un an de {prop}", "Célébrer ce que les clients ont fait avec {brand}."),
+            ("{Topic} : en tirer le meilleur", "Apprendre un nouvel usage."),
+            ("{Topic} : la suite", "Entretenir la curiosité."),
+            ("{Prop} : les fidèles d'abord", "Récompenser la fidélité."),
+            (
+                "{Topic} : vous avez parlé, nous avons agi",
+                "Montrer un changement venu des retours.",
+            ),
+            ("{Topic} : un an déjà", "Célébrer ce que les clients ont fait avec {brand}."),
         ),
     ),
 }
-_DIRECTION_LEAD = re.compile(
-    r"^\s*(?:(?:pivot|shift|switch|move|turn)\s+(?:to|towards)|focus\s+on|target|"
-    r"(?:se\s+)?(?:concentrer|recentrer)\s+sur|cibler)\s+",
-    re.IGNORECASE,
-)
+# The first line of each post, different for every post of a phase.
 _HOOKS = {
     "en": (
         "What if {topic} took half the effort?",
-        "Most {audience} never ask this.",
-        "We changed one thing. Here's what happened.",
+        "{Topic} deserves a closer look.",
+        "Here's what nobody tells you about {topic}.",
+        "Most {audience} never ask this about {topic}.",
+        "One small change, a big difference: {topic}.",
         "Stop scrolling if you care about {topic}.",
+        "We changed one thing about {topic}. Here's what happened.",
     ),
     "fr": (
         "Et si {topic} demandait deux fois moins d'effort ?",
-        "Peu de gens se posent cette question.",
-        "Nous avons changé une chose. Voici la suite.",
-        "Arrêtez-vous si {topic} vous intéresse.",
+        "{Topic} mérite qu'on s'y arrête.",
+        "Ce que personne ne vous dit sur {topic}.",
+        "Une question que peu de gens se posent sur {topic}.",
+        "Un petit changement, une vraie différence : {topic}.",
+        "Arrêtez-vous une seconde si {topic} vous intéresse.",
+        "Nous avons changé une chose sur {topic}. Voici la suite.",
     ),
 }
 
@@ -144,23 +156,34 @@ def _sizes(count: int, low: int, high: int, seed: int) -> list[int]:
     return [min(max(size, low), high) for size in base]
 
 
+def _subject(request: PlanRequest, lang: str) -> str:
+    """What the campaign's posts are about: the product its goal launches or promotes, else the
+    brand's category; a direction ("pivot to office teams") changes the audience, not this."""
+    goal = read_intent(request.goal)
+    if goal.action in ("launch", "promote") and goal.product:
+        return goal.product
+    mat = material(request.brand)
+    return mat.category or request.brand.brand_name
+
+
 def plan(request: PlanRequest) -> StrategyPlan:
     lang = _lang(request.brand)
     brand = request.brand.brand_name
-    audience = _phrase(re.split(r",|\s+(?:and|et)\s+", request.brand.target_audience)[0], 4) or (
-        "vos clients" if lang == "fr" else "your customers"
-    )
-    focus = _brief(_DIRECTION_LEAD.sub("", request.new_direction or request.goal))
-    topic = " ".join(
-        [
-            focus.det,
-            re.split(r"\s+(?:to|for|with|who|that|buying|pour|avec|auprès|qui)\s+", focus.subject)[
-                0
-            ],
-        ]
-    ).strip()
-    topic = _phrase(topic, 6) or brand
-    props = request.brand.value_props or [request.brand.positioning or brand]
+    direction = read_intent(request.new_direction or "")
+    goal = read_intent(request.goal)
+    mat = material(request.brand)
+    audience = direction.audience or goal.audience or mat.audience_short
+    if lang == "fr" and audience and audience.split()[0].lower() not in ("les", "des", "vos"):
+        audience = f"les {audience}"
+    audience = audience or ("vos clients" if lang == "fr" else "your customers")
+    topic = _subject(request, lang)
+    if (
+        lang == "fr"
+        and topic
+        and not re.match(r"^(?:le|la|les|l'|un|une|notre|nos)\b", topic, re.I)
+    ):
+        topic = fr_article(topic, topic.split()[0].endswith(("s", "x")))
+    props = [p.text for p in mat.props] or [topic]
     ctas = request.brand.cta_targets or (["en savoir plus"] if lang == "fr" else ["learn more"])
     seed = _digest(request.seed, request.goal, request.new_direction, request.first_phase)
     sizes = _sizes(
@@ -172,6 +195,7 @@ def plan(request: PlanRequest) -> StrategyPlan:
     used = {post.key for post in request.existing_posts}
     phases: list[PlannedPhase] = []
     counter = 0
+    used_hooks: set[str] = set()
     for offset, size in enumerate(sizes):
         number = request.first_phase + offset
         names = _PHASES[lang]
@@ -201,20 +225,28 @@ def plan(request: PlanRequest) -> StrategyPlan:
             pick = seed + counter * 7
             stage = _FORMATS[lang][(number - 1) % len(_FORMATS[lang])]
             title, objective = stage[(seed + index) % len(stage)]
+            prop = props[pick % len(props)]
             values = {
                 "topic": topic,
+                "Topic": topic[:1].upper() + topic[1:],
                 "audience": audience,
                 "brand": brand,
-                "prop": props[pick % len(props)],
+                "prop": prop,
+                "Prop": prop[:1].upper() + prop[1:],
                 "cta": ctas[pick % len(ctas)],
             }
-            hook = _HOOKS[lang][pick % len(_HOOKS[lang])]
+            hooks = [h.format(**values) for h in _HOOKS[lang]] + [title.format(**values) + "."]
+            start = (seed + counter) % len(hooks)
+            hook = next(
+                (h for h in hooks[start:] + hooks[:start] if h.lower() not in used_hooks), hooks[-1]
+            )
+            used_hooks.add(hook.lower())
             posts.append(
                 PlannedPost(
                     key=key,
                     title=title.format(**values)[:200],
                     objective=objective.format(**values)[:1000],
-                    hook=hook.format(**values)[:300],
+                    hook=hook[:300],
                     parents=parents[index],
                 )
             )

@@ -1,7 +1,7 @@
 """Small text helpers shared by the brief reader, the writer and the reviewer.
 
 ``_digest`` turns any request fields into the stable number every choice comes from; the rest
-handle words, phrases, banned terms and the brand's language, tone, audience and CTA targets.
+handle words, phrases, banned terms and the brand's language, tone and audience.
 """
 
 from __future__ import annotations
@@ -11,15 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from clarion.agents.offline.phrases import (
-    _CTA_ACTIONS,
-    _CTA_GENERIC,
-    _DONT,
-    _QUOTES,
-    _STOP,
-    _TONE_KEYWORDS,
-    _VERB_TARGETS,
-)
+from clarion.agents.offline.phrases import _DONT, _QUOTES, _STOP, _TONE_KEYWORDS
 from clarion.agents.schemas import BrandContext
 from clarion.core.platforms import fits, text_length
 
@@ -115,24 +107,3 @@ def _audience_terms(brand: BrandContext | None) -> list[str]:
     banned = [t.lower() for t in (brand.banned_terms if brand else []) if t.strip()]
     terms = _content(brand.target_audience) if brand else []
     return [t for t in terms if not any(b in t for b in banned)]
-
-
-def _targets(brand: BrandContext | None, avoid: Sequence[str]) -> list[str]:
-    targets = [t.strip() for t in (brand.cta_targets if brand else []) if t.strip()]
-    return [t for t in targets if not any(a.strip() and a.lower() in t.lower() for a in avoid)]
-
-
-def _has_cta(text: str, brand: BrandContext | None) -> bool:
-    targets = _targets(brand, brand.banned_terms if brand else [])
-    if targets:
-        return any(t.lower() in text.lower() for t in targets)
-    return bool(_CTA_GENERIC.search(text))
-
-
-def _cta_action(target: str, lang: str) -> str:
-    if target.split()[0].lower() in _VERB_TARGETS:
-        return target
-    plain = target.lower().replace("é", "e")
-    table = _CTA_ACTIONS[lang]
-    key = next((k for k in table if k and k in plain), "")
-    return table[key].format(t=target)

@@ -1,19 +1,24 @@
-"""A Mastodon connector (httpx): create with an Idempotency-Key, reconcile by listing recent posts."""
+"""A Mastodon connector (httpx): create with an Idempotency-Key, reconcile by searching the
+account's posts since the first send."""
 
 from __future__ import annotations
 
 import html
 import re
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from django.conf import settings
 
-from clarion.publishing.connectors.base import OutgoingPost, Posted, PublishError
+from clarion.core.secrets import SecretUnreadable
+from clarion.publishing.connectors.base import OutgoingPost, Posted, PublishError, same_text
 from clarion.publishing.models import ChannelAccount
-from clarion.publishing.signing import content_hash
+
+# Statuses made a little before the first send are searched too (clocks differ).
+SEARCH_MARGIN = timedelta(minutes=5)
+MAX_PAGES = 100
 
 _clients: dict[str, httpx.Client] = {}
 _clients_lock = threading.Lock()
@@ -64,7 +69,11 @@ class MastodonConnector:
             raise PublishError("permanent", f"account {account.pk} has no base_url")
         self.account = account
         self.client = _client(account.base_url.rstrip("/"))
-        self.headers = {"Authorization": f"Bearer {account.settings.get('token', '')}"}
+        try:
+            token = account.token
+        except SecretUnreadable as exc:
+            raise PublishError("permanent", f"account {account.pk}: {exc}") from exc
+        self.headers = {"Authorization": f"Bearer {token}"}
         self.timeout = httpx.Timeout(settings.CLARION_PUBLISH_TIMEOUT)
 
     def _classify(self, response: httpx.Response, doing: str) -> PublishError:
@@ -96,24 +105,47 @@ class MastodonConnector:
         body = response.json()
         return Posted(remote_id=str(body["id"]), url=str(body.get("url", "")))
 
-    def find_existing(self, post: OutgoingPost) -> Posted | None:
+    def find_existing(self, post: OutgoingPost, *, since: datetime | None) -> Posted | None:
+        """Search the account's statuses back to ``since`` (the first send) for the text.
+
+        Mastodon keeps an Idempotency-Key for an hour but cannot be asked about it, so
+        the statuses are paged through (newest first, ``max_id``) until one older than
+        ``since`` (less a margin for clocks) appears; the text is compared as Mastodon
+        renders it back (``same_text``: line endings, blank lines, links).
+        """
         try:
             me = self.client.get(
                 "/api/v1/accounts/verify_credentials", headers=self.headers, timeout=self.timeout
             )
             if me.status_code != 200:
                 raise self._classify(me, "reconcile")
-            response = self.client.get(
-                f"/api/v1/accounts/{me.json()['id']}/statuses",
-                params={"limit": 40, "exclude_reblogs": "true"},
-                headers=self.headers,
-                timeout=self.timeout,
-            )
+            account_id = me.json()["id"]
+            oldest = since - SEARCH_MARGIN if since is not None else None
+            params: dict[str, Any] = {"limit": 40, "exclude_reblogs": "true"}
+            for _ in range(MAX_PAGES):
+                response = self.client.get(
+                    f"/api/v1/accounts/{account_id}/statuses",
+                    params=params,
+                    headers=self.headers,
+                    timeout=self.timeout,
+                )
+                if response.status_code != 200:
+                    raise self._classify(response, "reconcile")
+                page = response.json()
+                for status in page:
+                    if same_text(post.text, status_text(str(status.get("content", "")))):
+                        return Posted(remote_id=str(status["id"]), url=str(status.get("url", "")))
+                if not page or oldest is None or _created(page[-1]) < oldest:
+                    return None
+                params = {**params, "max_id": str(page[-1]["id"])}
         except httpx.TransportError as exc:
             raise PublishError("retryable", f"reconcile: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            raise self._classify(response, "reconcile")
-        for status in response.json():
-            if content_hash(status_text(str(status.get("content", "")))) == post.content_hash:
-                return Posted(remote_id=str(status["id"]), url=str(status.get("url", "")))
-        return None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise PublishError("retryable", f"reconcile: unexpected answer ({exc})") from exc
+        raise PublishError(
+            "retryable", f"reconcile: more than {MAX_PAGES * 40} posts since the first send"
+        )
+
+
+def _created(status: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(status["created_at"]).replace("Z", "+00:00"))

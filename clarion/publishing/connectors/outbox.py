@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 
 from clarion.publishing.connectors.base import OutgoingPost, Posted, PublishError
 from clarion.publishing.models import ChannelAccount, OutboxPost
@@ -45,21 +48,25 @@ class OutboxConnector:
         except OSError as exc:
             raise PublishError("retryable", f"cannot write {path}: {exc.strerror}") from exc
         # One INSERT; a key stored already (a repeat, another process) is left as it is.
-        OutboxPost.objects.bulk_create(
-            [
-                OutboxPost(
-                    account=self.account,
-                    idempotency_key=post.idempotency_key,
-                    content_hash=post.content_hash,
-                    text=post.text,
-                    path=str(path),
-                )
-            ],
-            ignore_conflicts=True,
-        )
+        table = connection.ops.quote_name(OutboxPost._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (account_id, idempotency_key, content_hash, text, path, "
+                f"created_at) VALUES (%s, %s, %s, %s, %s, %s) "
+                f"ON CONFLICT (idempotency_key) DO NOTHING",
+                [
+                    self.account.pk,
+                    post.idempotency_key,
+                    post.content_hash,
+                    post.text,
+                    str(path),
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                ],
+            )
         return Posted(remote_id=f"outbox:{post.idempotency_key}", url=path.as_uri())
 
-    def find_existing(self, post: OutgoingPost) -> Posted | None:
+    def find_existing(self, post: OutgoingPost, *, since: datetime | None) -> Posted | None:
+        """The outbox keeps every idempotency key: a lookup by key is exact."""
         row = OutboxPost.objects.filter(idempotency_key=post.idempotency_key).first()
         if row is None:
             return None

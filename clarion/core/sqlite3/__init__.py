@@ -1,0 +1,1 @@
+"""Django's SQLite backend, with the database files readable by their owner only."""
