@@ -112,25 +112,55 @@ def setup(brands: int, day: dt.date) -> None:
     )
 
 
+_statements = [0]
+
+
+def _count_statements() -> None:
+    """Count every SQL statement this process sends, on every thread's connection."""
+    import threading
+
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    lock = threading.Lock()
+
+    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        with lock:
+            _statements[0] += 1
+        return execute(sql, params, many, context)
+
+    def hook(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if counter not in connection.execute_wrappers:
+            connection.execute_wrappers.append(counter)
+
+    connection_created.connect(hook, weak=False)
+    for conn in connections.all():
+        conn.execute_wrappers.append(counter)
+
+
 def _write_worker(day: str, concurrency: int, ready: Any, go: Any, results: Any) -> None:
     os.environ["CLARION_PUBLISH_CONCURRENCY"] = str(concurrency)
     _django()
+    _count_statements()
     from clarion.publishing.orchestrator import run_daily
 
     ready.put(os.getpid())
     go.wait()
+    _statements[0] = 0
     run = run_daily(date=dt.date.fromisoformat(day), respect_schedule=True)
-    results.put(dict(run.counts))
+    results.put({**run.counts, "statements": _statements[0]})
 
 
 def _publish_worker(concurrency: int, ready: Any, go: Any, results: Any) -> None:
     os.environ["CLARION_PUBLISH_CONCURRENCY"] = str(concurrency)
     _django()
+    _count_statements()
     from clarion.publishing.orchestrator import publish_due
 
     ready.put(os.getpid())
     go.wait()
 
+    _statements[0] = 0
     totals: dict[str, int] = {}
     while True:
         outcomes = publish_due(limit=300)
@@ -138,7 +168,7 @@ def _publish_worker(concurrency: int, ready: Any, go: Any, results: Any) -> None
             break
         for key, value in outcomes.items():
             totals[key] = totals.get(key, 0) + value
-    results.put(totals)
+    results.put({**totals, "statements": _statements[0]})
 
 
 def in_processes(target: Any, args: tuple[Any, ...], workers: int) -> tuple[float, list[Any]]:
@@ -168,20 +198,16 @@ def copy_batch(label: str, *, kind: str, base_url: str = "") -> list[int]:
     from clarion.publishing.models import ChannelAccount, Publication
 
     source = list(Publication.objects.filter(account__handle="outbox").select_related("account"))
-    accounts = {
-        (a.brand_id, a.platform): a
-        for a in ChannelAccount.objects.bulk_create(
-            ChannelAccount(
-                brand_id=b,
-                platform=p,
-                kind=kind,
-                handle=label,
-                base_url=base_url,
-                settings={"token": "fake-token"},
-                is_active=False,
-            )
-            for b, p in sorted({(row.brand_id, row.network) for row in source})
+    new_accounts = []
+    for b, p in sorted({(row.brand_id, row.network) for row in source}):
+        account = ChannelAccount(
+            brand_id=b, platform=p, kind=kind, handle=label, base_url=base_url, is_active=False
         )
+        if kind == "mastodon":
+            account.token = "fake-token"
+        new_accounts.append(account)
+    accounts = {
+        (a.brand_id, a.platform): a for a in ChannelAccount.objects.bulk_create(new_accounts)
     }
     if any(a.pk is None for a in accounts.values()):  # SQLite < 3.35 returns no ids
         accounts = {
@@ -276,9 +302,10 @@ def main() -> None:
     wall, outputs = in_processes(_write_worker, (day.isoformat(), args.concurrency), write_workers)
     scheduled = sum(o.get("scheduled", 0) for o in outputs)
     write_rate = scheduled / wall
+    write_statements = sum(o["statements"] for o in outputs) / max(scheduled, 1)
     print(
         f"write phase: {scheduled} posts written and checked in {wall:.1f} s with {write_workers} "
-        f"worker(s): {write_rate:.0f} posts/s"
+        f"worker(s): {write_rate:.0f} posts/s, {write_statements:.1f} SQL statements per post"
     )
     assert Publication.objects.filter(content_hash="").count() == 0, "every slot was written"
 
@@ -288,9 +315,9 @@ def main() -> None:
             for workers in workers_list:
                 label = f"bench-{target}-{workers}"
                 if target == "outbox":
-                    copy_batch(label, kind="outbox")
+                    rows_ids = copy_batch(label, kind="outbox")
                 else:
-                    copy_batch(label, kind="mastodon", base_url=network.base_url)
+                    rows_ids = copy_batch(label, kind="mastodon", base_url=network.base_url)
                 make_due(handle=label)
                 connection.close()
                 network.reset()  # the copies repeat the same texts: count each run alone
@@ -300,24 +327,36 @@ def main() -> None:
                     account__handle=label, state="published"
                 ).count()
                 duplicates = outbox_duplicates(label) if target == "outbox" else network.duplicates
+                assert published == len(rows_ids), (
+                    f"{target}: {published} of {len(rows_ids)} published"
+                )
                 if target == "network":
                     assert network.created - before == published, "one status per publication"
-                rows.append((target, workers, published, wall, duplicates))
+                statements = sum(o["statements"] for o in outputs) / max(published, 1)
+                rows.append((target, workers, published, wall, duplicates, statements))
                 connection.close()
 
     print(
         f"{'publish into':<14}{'workers':>8}{'published':>11}{'wall s':>9}{'posts/s':>9}"
-        f"{'end-to-end/s':>14}{'duplicates':>12}"
+        f"{'end-to-end/s':>14}{'SQL/post':>10}{'duplicates':>12}"
     )
-    for target, workers, published, wall, duplicates in rows:
+    best_end_to_end, most_statements = 0.0, 0.0
+    for target, workers, published, wall, duplicates, statements in rows:
         end_to_end = published / (published / write_rate + wall) if published else 0.0
+        per_post = write_statements + statements  # written, then published
+        best_end_to_end = max(best_end_to_end, end_to_end)
+        most_statements = max(most_statements, per_post)
         print(
             f"{target:<14}{workers:>8}{published:>11}{wall:>9.2f}{published / wall:>9.0f}"
-            f"{end_to_end:>14.0f}{duplicates:>12}"
+            f"{end_to_end:>14.0f}{per_post:>10.1f}{duplicates:>12}"
         )
-    best = max(published / wall for _, _, published, wall, _ in rows)
-    verdict = "meets" if best >= 200 else "misses"
-    print(f"best publish rate {best:.0f} posts/s ({verdict} the target >= 200 posts/s)")
+    target_rate = 70 if postgres else 100
+    print(
+        f"best end-to-end rate {best_end_to_end:.0f} posts/s "
+        f"({'meets' if best_end_to_end >= target_rate else 'misses'} the target >= {target_rate}); "
+        f"at most {most_statements:.1f} SQL statements per published post "
+        f"({'meets' if most_statements <= 20 else 'misses'} the target <= 20)"
+    )
     print(f"duplicates found: {sum(r[4] for r in rows)}")
 
 

@@ -46,14 +46,15 @@ def scheduled_at(brand: Brand, day: date, at: Any) -> datetime:
 def day_slots(
     *, day: date, networks: list[str] | None = None, brands: Iterable[Brand] | None = None
 ) -> list[PlanSlot]:
-    """The day's slots of the active plans; when two active plans cover the day, the newest wins."""
+    """The day's slots of the active plans in time order; when two active plans cover the day,
+    the newest wins."""
     slots = PlanSlot.objects.filter(date=day, plan__is_active=True).select_related("plan__brand")
     if networks:
         slots = slots.filter(network__in=networks)
     if brands is not None:
         slots = slots.filter(plan__brand__in=[b.pk for b in brands])
     chosen: dict[tuple[int, str, int], PlanSlot] = {}
-    for slot in slots.order_by("plan__created_at", "plan__id"):
+    for slot in slots.order_by("plan__created_at", "plan__id", "time_of_day", "id"):
         chosen[(slot.plan.brand_id, slot.network, slot.slot)] = slot
     return list(chosen.values())
 

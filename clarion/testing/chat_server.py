@@ -303,7 +303,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send_json(400, _error(str(exc) or "could not read the request body"))
             return
-        if self._path(self.path) != "/v1/chat/completions":
+        path = self._path(self.path)
+        if path == "/_stats/reset":  # a benchmark starting a run of its own
+            self.server.owner.reset()
+            self._send_json(200, {"reset": True})
+            return
+        if path != "/v1/chat/completions":
             self._not_found()
             return
         self._chat_completions(raw)

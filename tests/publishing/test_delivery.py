@@ -64,6 +64,20 @@ def test_a_permanent_error_fails_the_row_with_its_reason_and_is_not_retried(bran
     assert network.requests == 1
 
 
+def test_an_account_without_a_token_fails_its_row_with_the_fix_and_sends_nothing(brand, network):
+    make_plan(brand, networks=("LinkedIn",))
+    use_fake_network(brand, network)
+    ChannelAccount.objects.filter(brand=brand).update(secret_token="")
+
+    run = run_daily(date=DAY)
+
+    row = linkedin()
+    assert run.counts["failed"] == 1
+    assert row.error_kind == "permanent"
+    assert "has no access token" in row.error
+    assert network.requests == 0
+
+
 def test_a_rate_limit_defers_the_row_to_the_networks_reset_instead_of_failing_it(brand, network):
     make_plan(brand, networks=("LinkedIn",))
     use_fake_network(brand, network)

@@ -122,7 +122,17 @@ def test_each_brand_publishes_to_its_own_accounts(brand):
 def test_yesterdays_results_reach_the_writer_as_a_quoted_signal(brand, scripted):
     from tests.scripted import draft, verdict
 
-    scripted.script("write", draft("Fresh beans, every week. Subscribe for your free tasting kit."))
+    openings = {  # a text of its own per network: the same post thrice is boilerplate
+        "LinkedIn": "Fresh beans, every week.",
+        "Facebook": "Roasted on Monday, in your cup by Wednesday.",
+        "X": "Coffee that tastes like the roastery smells.",
+    }
+    scripted.script(
+        "write",
+        lambda request: draft(
+            f"{openings[request['platform']]} Subscribe for your free tasting kit."
+        ),
+    )
     scripted.script("review", verdict("approve"))
     make_plan(brand, day=DAY - dt.timedelta(days=1), days=2)
     run_daily(date=DAY - dt.timedelta(days=1))

@@ -73,6 +73,11 @@ class MastodonConnector:
             token = account.token
         except SecretUnreadable as exc:
             raise PublishError("permanent", f"account {account.pk}: {exc}") from exc
+        if not token:
+            raise PublishError(
+                "permanent",
+                f"account {account.pk} has no access token: set one in the admin (Channel accounts)",
+            )
         self.headers = {"Authorization": f"Bearer {token}"}
         self.timeout = httpx.Timeout(settings.CLARION_PUBLISH_TIMEOUT)
 
