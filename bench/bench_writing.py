@@ -39,6 +39,7 @@ BRIEFS = (
 
 
 def _serve(latency: float, urls: Any, stop: Any) -> None:
+    import clarion.agents.offline  # noqa: F401  # loaded before the first request, not during it
     from clarion.testing.chat_server import FakeChatServer
 
     with FakeChatServer(latency=latency) as server:

@@ -66,6 +66,22 @@ def plan_topics(
     agent: Agent | None = None,
 ) -> dict[str, str]:
     """Topics by slot key for every slot of ``request``; raise ``TopicsRejected`` otherwise."""
+    choices = plan_topic_choices(
+        request, job=job, task_name=task_name, attempts=attempts, agent=agent
+    )
+    return {key: topics[0] for key, topics in choices.items()}
+
+
+def plan_topic_choices(
+    request: TopicsRequest,
+    *,
+    job: Job,
+    task_name: str = "planner, topics",
+    attempts: int = TOPIC_ATTEMPTS,
+    agent: Agent | None = None,
+) -> dict[str, list[str]]:
+    """For every slot of ``request``, its topic then the planner's alternatives (those free of
+    banned terms, without repeats); raise ``TopicsRejected`` when the topics break the rules."""
     keys = [slot.key for slot in request.slots]
     batch = call_until_valid(
         pydantic_agent=planner_agent,
@@ -80,4 +96,15 @@ def plan_topics(
         rejected=TopicsRejected,
         agent=agent,
     )
-    return {item.key: item.topic.strip() for item in batch.topics}
+    banned = [t.strip().lower() for t in request.guidelines.banned_terms if t.strip()]
+    choices: dict[str, list[str]] = {}
+    for item in batch.topics:
+        kept = [item.topic.strip()]
+        for other in item.alternatives:
+            other = other.strip()
+            folded = other.casefold()
+            banned_here = any(term in folded for term in banned)
+            if other and not banned_here and folded not in {k.casefold() for k in kept}:
+                kept.append(other)
+        choices[item.key] = kept
+    return choices

@@ -280,6 +280,14 @@ class SlotTopic(BaseModel):
     topic: str = Field(
         min_length=1, max_length=300, description="What the post is about, in the brand's language."
     )
+    alternatives: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list,
+        max_length=3,
+        description=(
+            "Up to three other topics for the slot, best first: used when a batch planned at "
+            "the same time took the first one."
+        ),
+    )
 
 
 class TopicBatch(BaseModel):

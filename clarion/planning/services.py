@@ -21,13 +21,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time, timedelta
 from typing import cast
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from clarion.agents import llm
 from clarion.agents.jobs import fail_job, finish_job, start_job
 from clarion.agents.models import AgentRole, Job
-from clarion.agents.planner import TopicsRejected, plan_topics
+from clarion.agents.planner import TopicsRejected, plan_topic_choices, plan_topics
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent, active_agent
 from clarion.agents.schemas import PlanGuidelines, PlatformName, TopicSlot, TopicsRequest
 from clarion.brands.models import Brand
@@ -35,7 +36,7 @@ from clarion.brands.services import brand_context
 from clarion.core import platforms
 from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from clarion.core.inputs import within
-from clarion.core.pool import model_pool_size, run_all
+from clarion.core.pool import run_all
 from clarion.planning.export import export_csv, export_ical
 from clarion.planning.grid import DEFAULT_NETWORKS, SlotSpec, build_grid, grid_problems
 from clarion.planning.models import MonthlyPlan, PlanSlot
@@ -246,6 +247,7 @@ def _fill_topics(
         )
 
     topics: dict[str, str] = {}
+    alternatives: dict[str, list[str]] = {}
     lock = threading.Lock()
     done = 0
 
@@ -254,14 +256,15 @@ def _fill_topics(
         number, batch = numbered
         with lock:
             taken = list(topics.values())
-        answer = plan_topics(
+        answer = plan_topic_choices(
             request(batch, taken),
             job=job,
             task_name=f"planner, topics {number}/{len(batches)}",
             agent=agent,
         )
         with lock:
-            topics.update(answer)
+            for key, choices in answer.items():
+                topics[key], alternatives[key] = choices[0], choices[1:]
             done += 1
             finished = done
         if on_progress is not None:
@@ -278,10 +281,15 @@ def _fill_topics(
         except BaseException as exc:
             failures.append(exc)
 
-    run_all(list(enumerate(batches, start=1)), ask_safely, threads=model_pool_size(len(batches)))
+    # One caller per model slot (not the usual two): a batch waiting for a free slot would
+    # be asked with the topics known when it was built, and pick the same ones again.
+    threads = min(len(batches), settings.CLARION_LLM_MAX_CONCURRENCY)
+    run_all(list(enumerate(batches, start=1)), ask_safely, threads=threads)
     if failures:
         raise failures[0]
-    # Batches asked at the same time may pick the same topic: those slots are asked again.
+    # Batches asked at the same time may pick the same topic: such a slot takes one of its
+    # alternatives; only the slots left without a free one are asked again.
+    _use_alternatives(grid, topics, alternatives)
     for round_number in range(1, REPEAT_ROUNDS + 1):
         repeated = _repeated_topics(grid, topics)
         if not repeated:
@@ -311,12 +319,45 @@ def _topic_slot(spec: SlotSpec) -> TopicSlot:
     )
 
 
+def _use_alternatives(
+    grid: Sequence[SlotSpec], topics: dict[str, str], alternatives: Mapping[str, list[str]]
+) -> None:
+    """Give each slot whose topic an earlier slot on its network has the first alternative
+    that no slot on that network has (in ``topics``, updated in place)."""
+    planned: dict[str, set[str]] = {}
+    for spec in grid:
+        planned.setdefault(spec.network, set()).add(_folded(topics.get(spec.key, "")))
+
+    def move(key: str, network: str) -> bool:
+        """Give ``key`` its first alternative that is free on ``network``."""
+        for other in alternatives.get(key, []):
+            if _folded(other) not in planned[network]:
+                topics[key] = other
+                planned[network].add(_folded(other))
+                return True
+        return False
+
+    holder: dict[tuple[str, str], str] = {}  # the slot holding each topic on each network
+    for spec in grid:
+        topic = _folded(topics.get(spec.key, ""))
+        if not topic:
+            continue
+        first = holder.get((spec.network, topic))
+        if first is not None and not move(spec.key, spec.network) and move(first, spec.network):
+            holder[(spec.network, _folded(topics[first]))] = first  # the holder moved instead
+        holder[(spec.network, _folded(topics[spec.key]))] = spec.key
+
+
+def _folded(topic: str) -> str:
+    return " ".join(topic.casefold().split())
+
+
 def _repeated_topics(grid: Sequence[SlotSpec], topics: Mapping[str, str]) -> list[str]:
     """Keys whose topic an earlier slot on the same network already has."""
     seen: set[tuple[str, str]] = set()
     repeated = []
     for spec in grid:
-        topic = " ".join(topics.get(spec.key, "").casefold().split())
+        topic = _folded(topics.get(spec.key, ""))
         if not topic:
             continue
         if (spec.network, topic) in seen:

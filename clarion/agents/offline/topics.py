@@ -183,13 +183,20 @@ def topics(request: TopicsRequest) -> TopicBatch:
     taken = {t.lower() for t in request.taken_topics}
     answers: list[SlotTopic] = []
     for slot in request.slots:
-        topic = ""
-        for attempt in range(8):  # another subject or focus when this one is taken
+        found: list[str] = []  # the topic, then up to three alternatives, none taken
+        for attempt in range(12):  # another subject or focus when this one is taken
             topic = _scrub(_topic(request, slot, mat, attempt), banned)[:300]
-            if topic.lower() not in taken:
-                break
+            if topic and topic.lower() not in taken and topic not in found:
+                found.append(topic)
+                if len(found) == 4:
+                    break
+        topic = found[0] if found else (_scrub(_topic(request, slot, mat, 0), banned)[:300])
         taken.add(topic.lower())
-        answers.append(SlotTopic(key=slot.key, topic=topic or request.brand.brand_name))
+        answers.append(
+            SlotTopic(
+                key=slot.key, topic=topic or request.brand.brand_name, alternatives=found[1:4]
+            )
+        )
     return TopicBatch(topics=answers)
 
 
