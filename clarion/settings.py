@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Ninja as an app: the API docs use the Swagger UI it ships (served from /static/),
+    # not a CDN, so /api/docs works without internet.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "clarion.core",
@@ -104,10 +107,21 @@ TEMPLATES = [
 # Clarion's SQLite backend is Django's, creating the database (and its WAL) 0600.
 SQLITE_ENGINE = "clarion.core.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
+# Why DATABASE_URL cannot be used ("" when it can): every command stops with it and the fix
+# (``clarion.bootstrap.ensure_database``), and `clarion doctor` shows it, instead of a traceback.
+DATABASE_URL_ERROR = ""
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-    }
+    try:
+        DATABASES = {
+            "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        }
+    except ValueError as exc:
+        DATABASE_URL_ERROR = (
+            "unknown scheme"
+            if isinstance(exc, dj_database_url.UnknownSchemeError)
+            else "not a valid URL"
+        )
+        DATABASES = {"default": {"ENGINE": "django.db.backends.dummy"}}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
 else:
@@ -206,6 +220,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = CLARION_HOME / "static"
+# Clarion serves its own static files (the API docs' Swagger UI, the admin's styles) from the
+# installed packages, so the docs and the admin work under any WSGI server. Set it to false
+# when a web server in front serves STATIC_ROOT (after `clarion manage collectstatic`).
+CLARION_SERVE_STATIC = env_bool("CLARION_SERVE_STATIC", True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = CLARION_HOME / "media"
 

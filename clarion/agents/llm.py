@@ -8,6 +8,7 @@ openai-compatible with ``CLARION_LLM_BASE_URL``).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,13 +20,18 @@ from django.conf import settings
 from pydantic_ai.models import Model
 from pydantic_ai.models.concurrency import ConcurrencyLimitedModel
 
-from clarion.core.errors import LLMConfigError
+from clarion.core.errors import LLMConfigError, Unavailable
 from clarion.core.redact import redact_text, redact_url
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
 PROVIDERS = ("ollama", "openai", "anthropic", "google", "openai-compatible")
+
+
+class ModelNotReady(LLMConfigError, Unavailable):
+    """The chosen model cannot answer now (no API key, no server): found before any work
+    is stored. The command line prints it as one line (exit 2), the API answers 503."""
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,8 @@ def _build(spec: str) -> Model:
                     api_key = os.environ.get("OPENAI_API_KEY")
                     if not api_key:
                         raise LLMConfigError(
-                            "openai models need CLARION_LLM_API_KEY (or OPENAI_API_KEY)"
+                            f"{spec} needs an API key: set CLARION_LLM_API_KEY (or "
+                            "OPENAI_API_KEY), or set CLARION_LLM=offline"
                         )
             client = _openai_client(base_url, api_key)
             return OpenAIChatModel(name, provider=OpenAIProvider(openai_client=client))
@@ -208,7 +215,52 @@ def _build(spec: str) -> Model:
 
         return GoogleModel(name, provider=GoogleProvider(api_key=api_key))
     except UserError as exc:
+        variable = re.search(r"`([A-Z_]+_API_KEY)`", str(exc))
+        if variable:  # the provider's own message names a library call: say what to set
+            raise LLMConfigError(
+                f"{spec} needs an API key: set CLARION_LLM_API_KEY (or {variable.group(1)}), "
+                "or set CLARION_LLM=offline"
+            ) from exc
         raise LLMConfigError(f"{provider} model {name!r}: {exc} (set CLARION_LLM_API_KEY)") from exc
+
+
+def _accepts_connections(url: str, timeout: float) -> bool:
+    """Whether something listens at ``url``'s host and port (a TCP connect, nothing sent)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    if not parts.hostname:
+        return False
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_ready(choice: ModelChoice) -> None:
+    """Raise ModelNotReady, with the fix, when ``choice`` cannot answer: its API key is
+    missing, or its local Ollama server is not running. Cheap (no request is sent), so a
+    command checks before it stores any work instead of failing after retries."""
+    if _override is not None:
+        return
+    try:
+        get_model(choice)  # builds the model: a missing key fails here
+    except LLMConfigError as exc:
+        raise ModelNotReady(str(exc)) from None
+    provider, _ = parse_spec(choice.spec)
+    if provider == "ollama":
+        url = settings.CLARION_OLLAMA_URL
+        if not _accepts_connections(url, timeout=max(settings.CLARION_LLM_PROBE_TIMEOUT, 1.0)):
+            raise ModelNotReady(
+                f"no Ollama server at {redact_url(url)}: start it (`ollama serve`) "
+                "or set CLARION_LLM=offline"
+            )
 
 
 def probe_model(choice: ModelChoice, timeout: float = 3.0) -> tuple[bool, str]:

@@ -5,6 +5,11 @@ import datetime
 from django.db import models
 
 
+def default_daily_run_time() -> datetime.time:
+    """08:00: a callable, so that the system checks never mistake it for "now" (fields.W161)."""
+    return datetime.time(8, 0)
+
+
 class Brand(models.Model):
     """A brand brief: who speaks, to whom, how, and what they must never say."""
 
@@ -27,7 +32,7 @@ class Brand(models.Model):
     )
     timezone = models.CharField(max_length=64, default="UTC", help_text="An IANA time zone name.")
     daily_run_time = models.TimeField(
-        default=datetime.time(8, 0), help_text="Local time of the daily orchestration."
+        default=default_daily_run_time, help_text="Local time of the daily orchestration."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

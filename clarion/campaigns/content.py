@@ -308,13 +308,14 @@ def generate_content(
         with transaction.atomic():
             _complete_post(post_pk, targets=targets, variant_ids=variant_ids)
     redraw_cards(campaign, [p.pk for p in posts if p.status == PostStatus.DRAFT])
-    report.stage = _settle_stage(campaign, missing=missing, busy=report.busy)
+    report.stage = settle_stage(campaign, missing=missing, busy=report.busy)
     return report
 
 
-def _settle_stage(campaign: Campaign, *, missing: list[str], busy: int) -> str:
-    """The campaign's stage once a run is over: ready, content missing (with the reasons), or
-    still generating while another process writes some of it or a run is queued."""
+def settle_stage(campaign: Campaign, *, missing: list[str], busy: int = 0) -> str:
+    """The campaign's stage once a run (or a restore) is over: ready, content missing (with
+    the reasons ``missing``), or still generating while another process writes some of it or
+    a run is queued and nothing is reported missing."""
     active = Post.objects.filter(campaign=campaign, is_active=True)
     waiting = active.exclude(status__in=CONTENT_DONE)
     if not waiting.exists():

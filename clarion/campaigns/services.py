@@ -39,6 +39,7 @@ from clarion.agents.strategist import PlanRejected, answer_chat, plan_strategy
 from clarion.brands.models import Brand
 from clarion.brands.services import brand_context
 from clarion.campaigns import mermaid
+from clarion.campaigns.content import settle_stage
 from clarion.campaigns.models import (
     Campaign,
     CampaignStage,
@@ -473,7 +474,11 @@ def compare_versions(*, campaign: Campaign, a: int, b: int) -> VersionDiff:
 
 
 def restore_version(*, campaign: Campaign, number: int) -> Campaign:
-    """Make version ``number``'s posts the active ones again, as a new version."""
+    """Make version ``number``'s posts the active ones again, as a new version.
+
+    The stage follows the restored posts: ready when every one has its content,
+    content missing (and queued for the worker) when some have not.
+    """
     target = get_version(campaign, number)
     if number == campaign.current_version:
         raise InvalidInput("version", f"version {number} is already the current version")
@@ -493,7 +498,14 @@ def restore_version(*, campaign: Campaign, number: int) -> Campaign:
             version=locked.current_version,
             summary=f"v{locked.current_version}: restored version {number}",
         )
-        _enqueue_content(locked, list(locked.posts.filter(is_active=True, status=PostStatus.DRAFT)))
+        drafts = list(locked.posts.filter(is_active=True, status=PostStatus.DRAFT))
+        _enqueue_content(locked, drafts)
+        missing = (
+            [f"{len(drafts)} restored post(s) have no content yet; it is queued for the worker"]
+            if drafts
+            else []
+        )
+        settle_stage(locked, missing=missing)
     campaign.refresh_from_db()
     return locked
 

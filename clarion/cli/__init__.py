@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 console = Console()
 err_console = Console(stderr=True)
@@ -25,14 +26,57 @@ app: typer.Typer = typer.Typer(
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print a one-line error and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """Print a one-line error and return the Exit to raise; ``message`` is plain text."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
-def handles_errors(func: F) -> F:
-    """Turn Clarion's expected errors into one line on stderr and exit code 2."""
+def option_name(command: Callable[..., Any], field: str, renames: Mapping[str, str]) -> str:
+    """How ``command`` spells ``field`` on the command line: ``--phase`` for an option,
+    ``DIRECTION`` for an argument (Typer's own spelling); ``field`` itself when the command
+    has no such parameter (a field of a brief file, say).
 
+    ``renames`` maps a service's field to the command's parameter (``phase_num`` → ``phase``).
+    """
+    from typer.models import ArgumentInfo, OptionInfo
+    from typer.utils import get_params_from_function
+
+    name = renames.get(field, field)
+    param = get_params_from_function(command).get(name)
+    if param is None:
+        return field
+    info = param.default
+    if isinstance(info, OptionInfo):
+        declared = [d.split("/")[0] for d in info.param_decls or () if d.startswith("--")]
+        return declared[0] if declared else f"--{name.replace('_', '-')}"
+    if isinstance(info, ArgumentInfo) and info.metavar:
+        return info.metavar
+    return name.upper()
+
+
+@overload
+def handles_errors(func: F, /) -> F: ...
+
+
+@overload
+def handles_errors(*, fields: Mapping[str, str]) -> Callable[[F], F]: ...
+
+
+def handles_errors(
+    func: F | None = None, /, *, fields: Mapping[str, str] | None = None
+) -> F | Callable[[F], F]:
+    """Turn Clarion's expected errors into one line on stderr and exit code 2.
+
+    An invalid input names the command's option (``--phase``), not the service's
+    field: a parameter of the same name is found on its own, ``fields`` maps the
+    others (``@handles_errors(fields={"phase_num": "phase"})``).
+    """
+    if func is None:
+        return lambda f: _handling_errors(f, fields)
+    return _handling_errors(func, fields)
+
+
+def _handling_errors(func: F, fields: Mapping[str, str] | None) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from clarion.conf import ConfigError
@@ -46,7 +90,9 @@ def handles_errors(func: F) -> F:
 
         try:
             return func(*args, **kwargs)
-        except (InvalidInput, NotFound, Conflict, Unavailable, LLMConfigError, ConfigError) as exc:
+        except InvalidInput as exc:
+            raise fail(f"{option_name(func, exc.field, fields or {})}: {exc.message}") from None
+        except (NotFound, Conflict, Unavailable, LLMConfigError, ConfigError) as exc:
             raise fail(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]

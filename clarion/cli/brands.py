@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from clarion.cli import console, django, handles_errors
@@ -14,8 +15,11 @@ from clarion.cli import console, django, handles_errors
 app: typer.Typer = typer.Typer(help="Create, list, show and update brands.", no_args_is_help=True)
 
 
+_FILE_FIELDS = {"file": "brief_file", "brief": "brief_file"}
+
+
 @app.command("create")
-@handles_errors
+@handles_errors(fields=_FILE_FIELDS)
 def create(
     brief_file: Annotated[
         Path, typer.Argument(help="A YAML or JSON brief (see examples/brief.yaml).")
@@ -33,14 +37,28 @@ def create(
 
 @app.command("list")
 @handles_errors
-def list_brands() -> None:
+def list_brands(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the brands as JSON.")] = False,
+) -> None:
     """List brands."""
     django()
     from clarion.brands.models import Brand
+    from clarion.brands.schemas import BrandOut
 
-    table = Table("id", "slug", "name", "language", "tone")
-    for brand in Brand.objects.all():
-        table.add_row(str(brand.pk), brand.slug, brand.brand_name, brand.language, brand.tone)
+    brands = list(Brand.objects.all())
+    if as_json:
+        data = [BrandOut.from_orm(brand).model_dump(mode="json") for brand in brands]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    table = Table()
+    for column in ("id", "slug"):
+        table.add_column(column, no_wrap=True, overflow="fold")
+    for column in ("name", "language", "tone"):
+        table.add_column(column)
+    for brand in brands:
+        table.add_row(
+            str(brand.pk), brand.slug, escape(brand.brand_name), brand.language, escape(brand.tone)
+        )
     console.print(table)
 
 
@@ -69,7 +87,7 @@ def show(
 
 
 @app.command("update")
-@handles_errors
+@handles_errors(fields=_FILE_FIELDS)
 def update(
     ref: Annotated[str, typer.Argument(help="Brand id or slug.")],
     brief_file: Annotated[

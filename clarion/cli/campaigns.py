@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
@@ -25,7 +26,7 @@ _BACKGROUND_HELP = "Queue the content for `clarion worker` instead of writing it
 
 
 @app.command("create")
-@handles_errors
+@handles_errors(fields={"phase_count": "phases", "platforms": "platform"})
 def create(
     brand: Annotated[str, typer.Option(help="Brand id or slug.")],
     goal: Annotated[str, typer.Option(help="What the campaign must achieve.")],
@@ -106,12 +107,16 @@ def list_campaigns(
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
 
-    table = Table("campaign", "brand", "name", "stage", "version", "active posts")
+    table = Table()
+    for column in ("campaign", "brand"):
+        table.add_column(column, no_wrap=True, overflow="fold")
+    for column in ("name", "stage", "version", "active posts"):
+        table.add_column(column)
     for campaign in Campaign.objects.select_related("brand")[:200]:
         table.add_row(
             campaign.campaign_id,
             campaign.brand.slug,
-            campaign.name,
+            escape(campaign.name),
             campaign.phase,
             str(campaign.current_version),
             str(campaign.posts.filter(is_active=True).count()),
@@ -120,7 +125,9 @@ def list_campaigns(
 
 
 @app.command("regenerate")
-@handles_errors
+@handles_errors(
+    fields={"phase_num": "phase", "new_direction": "direction", "phase_count": "phases"}
+)
 def regenerate(
     campaign_id: Annotated[str, typer.Argument(help="The campaign id.")],
     direction: Annotated[str, typer.Argument(help="The new direction for the strategist.")],
@@ -181,13 +188,24 @@ def content(
 
 @app.command("versions")
 @handles_errors
-def versions(campaign_id: Annotated[str, typer.Argument(help="The campaign id.")]) -> None:
+def versions(
+    campaign_id: Annotated[str, typer.Argument(help="The campaign id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the versions as JSON.")] = False,
+) -> None:
     """List the versions of a campaign's strategy."""
     django()
+    from clarion.campaigns.schemas import VersionOut
     from clarion.campaigns.services import get_campaign, list_versions
 
     campaign = get_campaign(campaign_id)
-    table = Table("version", "kind", "from phase", "direction", "posts", "created")
+    if as_json:
+        data = [VersionOut.from_orm(v).model_dump(mode="json") for v in list_versions(campaign)]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    table = Table()
+    table.add_column("version", no_wrap=True)
+    for column in ("kind", "from phase", "direction", "posts", "created"):
+        table.add_column(column)
     for version in list_versions(campaign):
         kind = version.kind
         if version.restored_from:
@@ -197,7 +215,7 @@ def versions(campaign_id: Annotated[str, typer.Argument(help="The campaign id.")
             f"{version.number}{mark}",
             kind,
             str(version.from_phase or ""),
-            version.direction[:60],
+            escape(version.direction[:60]),
             str(len(version.post_ids)),
             f"{version.created_at:%Y-%m-%d %H:%M}",
         )
@@ -211,12 +229,18 @@ def diff(
     campaign_id: Annotated[str, typer.Argument(help="The campaign id.")],
     a: Annotated[int, typer.Argument(help="The older version.")],
     b: Annotated[int, typer.Argument(help="The newer version.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
 ) -> None:
     """Compare two versions: posts added, removed and changed, links changed."""
     django()
+    from clarion.campaigns.schemas import VersionDiffOut
     from clarion.campaigns.services import compare_versions, get_campaign
 
     result = compare_versions(campaign=get_campaign(campaign_id), a=a, b=b)
+    if as_json:
+        data = VersionDiffOut.from_orm(result).model_dump(mode="json")
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
     console.print(f"[bold]v{a} → v{b}[/] ({result.unchanged} posts unchanged)")
     for post in result.added:
         console.print(f"[green]+ {post['key']}[/] {post['title']}", highlight=False)
@@ -269,7 +293,7 @@ def _show_tree(campaign: Campaign, *, variants: bool = False) -> None:
     if campaign.phase == "content_missing" and campaign.content_failures:
         console.print("[yellow]Some content is missing:[/]", highlight=False)
         for line in campaign.content_failures[:10]:
-            console.print(f"  [red]{line}[/]", highlight=False)
+            console.print(f"  [red]{escape(line)}[/]", highlight=False)
         console.print(
             f"Write it: [bold]clarion campaign content {campaign.campaign_id}[/]", highlight=False
         )
@@ -334,4 +358,4 @@ def _report(report: ContentReport) -> None:
         highlight=False,
     )
     for failure in report.failures[:10]:
-        console.print(f"  [red]{failure}[/]", highlight=False)
+        console.print(f"  [red]{escape(failure)}[/]", highlight=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from clarion.planning.models import MonthlyPlan
 
 _SHOW_COLUMNS = ("date", "time", "network", "pillar", "format", "angle", "hook", "cta", "topic")
+_KEY_COLUMNS = ("date", "time", "network")  # what names a slot: never cut off
 
 app: typer.Typer = typer.Typer(
     help="Plan a month of posts, show the plan, export it.", no_args_is_help=True
@@ -31,7 +33,7 @@ def _parse_date(value: str, option: str) -> date:
 
 
 @app.command("generate")
-@handles_errors
+@handles_errors(fields={"start_date": "start", "networks": "network"})
 def generate(
     brand: Annotated[str, typer.Option(help="Brand id or slug.")],
     start: Annotated[str, typer.Option(help="First day of the plan, YYYY-MM-DD.")],
@@ -96,24 +98,38 @@ def show(
     brand: Annotated[str, typer.Argument(help="Brand id or slug.")],
     on: Annotated[
         str | None,
-        typer.Option("--date", help="Show the plan active on this day (default today)."),
+        typer.Option(
+            "--date", help="Show only this day's slots (default: the whole plan active today)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
-    """Show the brand's active plan on a day, slot by slot."""
+    """Show the brand's active plan slot by slot, or one day of it with --date."""
     on_date = _parse_date(on, "--date") if on is not None else None
     django()
     from django.utils import timezone
 
     from clarion.brands.services import get_brand
-    from clarion.planning.schemas import plan_json
+    from clarion.planning.schemas import DayOut, plan_json
     from clarion.planning.services import require_active_plan
 
     plan = require_active_plan(get_brand(brand), on_date or timezone.localdate())
-    if as_json:
+    if not as_json:
+        _show(plan, day=on_date)
+    elif on_date is None:
         print(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
-        return
-    _show(plan)
+    else:  # the API's day view (/strategy/posts/{brand}/{date})
+        day = DayOut.model_validate(
+            {
+                "brand": plan.brand.slug,
+                "date": on_date,
+                "plan_id": plan.pk,
+                "version": plan.version,
+                "guidelines": plan.guidelines,
+                "slots": list(plan.slots.filter(date=on_date)),
+            }
+        )
+        print(json.dumps(day.model_dump(mode="json"), indent=2, ensure_ascii=False))
 
 
 @app.command("export")
@@ -169,26 +185,33 @@ def export(
     )
 
 
-def _show(plan: MonthlyPlan) -> None:
+def _show(plan: MonthlyPlan, *, day: date | None = None) -> None:
+    """The plan's slots as a table (only ``day``'s when given), then its guidelines."""
     from clarion.planning.export import slot_cells
 
     end = plan.slots.order_by("-date").values_list("date", flat=True).first()
+    span = f"{plan.start_date} → {end}"
     table = Table(
-        *_SHOW_COLUMNS,
-        title=(
+        title=escape(
             f"{plan.brand.brand_name}: plan #{plan.pk}, version {plan.version}"
-            f"{'' if plan.is_active else ' (archived)'}, {plan.start_date} → {end}"
+            f"{'' if plan.is_active else ' (archived)'}, "
+            + (f"{day} (of {span})" if day is not None else span)
         ),
     )
-    for slot in plan.slots.all():
+    for column in _SHOW_COLUMNS:
+        table.add_column(column, no_wrap=column in _KEY_COLUMNS)
+    slots = plan.slots.filter(date=day) if day is not None else plan.slots.all()
+    for slot in slots:
         cells = slot_cells(slot)
-        table.add_row(*(cells[column] for column in _SHOW_COLUMNS))
+        table.add_row(*(escape(cells[column]) for column in _SHOW_COLUMNS))
     console.print(table)
     guidelines = plan.guidelines
     console.print(
-        f"Guidelines: tone {guidelines.get('tone', '')!r}, language {guidelines.get('language', '')}, "
-        f"do {guidelines.get('do', [])}, don't {guidelines.get('dont', [])}, "
-        f"banned {guidelines.get('banned_terms', [])}",
+        escape(
+            f"Guidelines: tone {guidelines.get('tone', '')!r}, language {guidelines.get('language', '')}, "
+            f"do {guidelines.get('do', [])}, don't {guidelines.get('dont', [])}, "
+            f"banned {guidelines.get('banned_terms', [])}"
+        ),
         highlight=False,
         soft_wrap=True,
     )

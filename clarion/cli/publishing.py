@@ -8,13 +8,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from clarion.cli import console, django, handles_errors
 
 if TYPE_CHECKING:
-    from clarion.publishing.models import Publication
+    from django.db.models import QuerySet
+
+    from clarion.brands.models import Brand
+    from clarion.publishing.models import DailyContentPackage, DailyRun, Publication
 
 approvals_app = typer.Typer(help="Posts the reviewer did not approve, waiting for a person.")
 
@@ -45,18 +50,27 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise InvalidInput("date", f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-@handles_errors
+@handles_errors(fields={"platforms": "platform"})
 def run_daily(
     date: Annotated[
         str | None, typer.Option(help="The day to run, YYYY-MM-DD (default: today).")
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Write and check everything, publish nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help="Write and check everything, publish nothing; show the posts."
+        ),
     ] = False,
     platform: Annotated[
         list[str] | None, typer.Option(help="Only this network (repeatable).")
     ] = None,
     brand: Annotated[list[str] | None, typer.Option(help="Only this brand (repeatable).")] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the run as JSON: counts, ledger rows (dry run: the posts)."
+        ),
+    ] = False,
 ) -> None:
     """Run a day's orchestration now: every slot of the active plans, published once."""
     day = _parse_date(date)
@@ -70,7 +84,7 @@ def run_daily(
     day = day or timezone.localdate()
     networks = parse_platforms(platform)
     brands = [get_brand(ref) for ref in brand] if brand else None
-    with Progress(*COLUMNS, console=console, transient=True) as progress:
+    with Progress(*COLUMNS, console=console, transient=True, disable=as_json) as progress:
         label = f"{'Dry run' if dry_run else 'Publishing'} {day}"
         task = progress.add_task(label, total=None)
 
@@ -88,49 +102,123 @@ def run_daily(
             progress=lambda outcome: progress.advance(task),
             on_wait=waiting,
         )
-    show_run(run.pk)
+    if as_json:
+        print(json.dumps(run_json(run.pk, brands=brands), indent=2, ensure_ascii=False))
+        return
+    show_run(run.pk, brands=brands)
 
 
-def show_run(run_id: int) -> None:
-    """The summary table of a run: one row per network and outcome."""
+def _ledger_rows(run: DailyRun, brands: list[Brand] | None) -> QuerySet[Publication]:
+    """The ledger rows of the run's day, networks and brands."""
+    from clarion.publishing.models import Publication
+
+    rows = Publication.objects.filter(date=run.date).select_related("brand")
+    if run.platforms:
+        rows = rows.filter(network__in=run.platforms)
+    if brands:
+        rows = rows.filter(brand__in=[b.pk for b in brands])
+    return rows.order_by("scheduled_at", "network", "id")
+
+
+def _packages(run: DailyRun) -> list[DailyContentPackage]:
+    """The posts a dry run wrote, in time order."""
+    from clarion.publishing.models import DailyContentPackage
+
+    packages = DailyContentPackage.objects.filter(run=run).select_related("brand")
+    return sorted(packages, key=lambda p: (str(p.payload.get("scheduled_at", "")), p.network))
+
+
+def _why_not(package: DailyContentPackage) -> str:
+    return "; ".join(
+        str(failure.get("message") or failure.get("code", ""))
+        for failure in package.check_failures or []
+    )
+
+
+def run_json(run_id: int, *, brands: list[Brand] | None = None) -> dict[str, Any]:
+    """The run as the API gives it (``RunOut``); with its ledger rows (``PublicationOut``),
+    or for a dry run the posts it wrote and whether they passed the checks."""
+    from clarion.publishing.models import DailyRun
+    from clarion.publishing.schemas import PublicationOut, RunOut
+
+    run = DailyRun.objects.select_related("brand").get(pk=run_id)
+    data = RunOut.from_orm(run).model_dump(mode="json")
+    if run.dry_run:
+        data["posts"] = [
+            {
+                "brand": package.brand.slug,
+                "network": package.network,
+                "date": package.date.isoformat(),
+                "slot": package.slot,
+                "scheduled_at": package.payload.get("scheduled_at"),
+                "content": package.content,
+                "valid": package.valid,
+                "check_failures": package.check_failures,
+            }
+            for package in _packages(run)
+        ]
+    else:
+        data["publications"] = [
+            PublicationOut.from_orm(row).model_dump(mode="json")
+            for row in _ledger_rows(run, brands)
+        ]
+    return data
+
+
+def show_run(run_id: int, *, brands: list[Brand] | None = None) -> None:
+    """The summary table of a run: one row per network and outcome (a dry run: its posts)."""
     from django.db.models import Count
 
-    from clarion.publishing.models import DailyContentPackage, DailyRun, Publication
+    from clarion.publishing.models import DailyRun
     from clarion.publishing.reports import run_summary
 
     run = DailyRun.objects.get(pk=run_id)
     table = Table(title=f"Daily run {run.date}{' (dry run)' if run.dry_run else ''}")
+    table.add_column("network", no_wrap=True)
+    packages = _packages(run) if run.dry_run else []
     if run.dry_run:
-        table.add_column("network")
         table.add_column("valid", justify="right")
         table.add_column("invalid", justify="right")
-        packages = (
-            DailyContentPackage.objects.filter(run=run)
-            .values_list("network", "valid")
-            .annotate(n=Count("id"))
-        )
         by_network: dict[str, list[int]] = {}
-        for network, valid, n in packages:
-            by_network.setdefault(network, [0, 0])[0 if valid else 1] += n
+        for package in packages:
+            by_network.setdefault(package.network, [0, 0])[0 if package.valid else 1] += 1
         for network, (valid, invalid) in sorted(by_network.items()):
             table.add_row(network, str(valid), str(invalid))
     else:
         states = (
             "published", "pending", "claimed", "awaiting_approval", "failed", "needs_attention",
         )  # fmt: skip
-        table.add_column("network")
         for state in states:
             table.add_column(state.replace("_", " "), justify="right")
         counts: dict[str, dict[str, int]] = {}
-        ledger = Publication.objects.filter(date=run.date)
-        if run.platforms:
-            ledger = ledger.filter(network__in=run.platforms)
+        ledger = _ledger_rows(run, brands).order_by()
         for network, state, n in ledger.values_list("network", "state").annotate(n=Count("id")):
             counts.setdefault(network, {})[state] = n
         for network, by_state in sorted(counts.items()):
             table.add_row(network, *(str(by_state.get(s, 0)) for s in states))
     console.print(table)
+    if packages:
+        _show_posts(packages)
+        console.print()
     console.print(run_summary(run), highlight=False)
+
+
+def _show_posts(packages: list[DailyContentPackage]) -> None:
+    """What a dry run would publish: per post its network, time and text, and the checks."""
+    for package in packages:
+        when = package.payload.get("scheduled_at")
+        at = f"{dt.datetime.fromisoformat(when):%Y-%m-%d %H:%M %Z}" if when else str(package.date)
+        verdict = (
+            "[green]checks passed[/]"
+            if package.valid
+            else f"[red]checks failed:[/] {escape(_why_not(package) or 'no text written')}"
+        )
+        console.print(
+            f"\n[bold]{escape(package.network)}[/] · {at} · {escape(package.brand.slug)} · "
+            f"{verdict}",
+            highlight=False,
+        )
+        console.print(Padding(Text(package.content or "(no text)"), (0, 0, 0, 4)))
 
 
 def _brand_and_day(date: str | None, brand: str | None) -> tuple[dt.date, Any]:
@@ -143,7 +231,7 @@ def _brand_and_day(date: str | None, brand: str | None) -> tuple[dt.date, Any]:
     return day or timezone.localdate(), get_brand(brand) if brand else None
 
 
-@handles_errors
+@handles_errors(fields={"platforms": "platform"})
 def status(
     date: Annotated[str | None, typer.Option(help="The day, YYYY-MM-DD (default: today).")] = None,
     brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
@@ -196,7 +284,7 @@ def status(
 def _rows_table(title: str, rows: list[Publication], note: Any) -> None:
     table = Table(title=title, title_justify="left", show_lines=False)
     for column in ("id", "brand", "network", "slot time", "why"):
-        table.add_column(column, overflow="fold", no_wrap=column == "id")
+        table.add_column(column, overflow="fold", no_wrap=column != "why")
     for row in rows:
         table.add_row(
             str(row.pk),
@@ -208,7 +296,7 @@ def _rows_table(title: str, rows: list[Publication], note: Any) -> None:
     console.print(table)
 
 
-@handles_errors
+@handles_errors(fields={"platforms": "platform"})
 def retry(
     date: Annotated[str, typer.Option(help="The day, YYYY-MM-DD.")],
     platform: Annotated[str | None, typer.Option(help="Only this network.")] = None,
@@ -227,7 +315,7 @@ def retry(
             on_start=lambda total: progress.update(task, total=total),
             progress=lambda outcome: progress.advance(task),
         )
-    show_run(run.pk)
+    show_run(run.pk, brands=[chosen] if chosen else None)
 
 
 @approvals_app.command("list")

@@ -185,6 +185,13 @@ def _problem(table: Table, what: str, detail: str) -> None:
     table.add_row(what, "[red]problem[/]", redact_text(detail))
 
 
+def _warning(table: Table, what: str, detail: str) -> None:
+    """Worth knowing, but nothing is broken: `doctor` still exits 0."""
+    from clarion.core.redact import redact_text
+
+    table.add_row(what, "[yellow]warning[/]", redact_text(detail))
+
+
 def _settings_summary() -> str:
     """Where Clarion keeps its data and which model server it uses; secrets as set/not set."""
     from django.conf import settings
@@ -207,7 +214,10 @@ def _settings_summary() -> str:
 
 @handles_errors
 def doctor() -> None:
-    """Check configuration, database, model and worker; say how to fix what is wrong."""
+    """Check configuration, database, model and worker; say how to fix what is wrong.
+
+    Exits 1 when something is broken, 0 when there are only warnings.
+    """
     from clarion.conf import ConfigError
 
     table = Table("check", "status", "detail / fix")
@@ -247,10 +257,15 @@ def doctor() -> None:
         note = f"applied {pending} pending migrations" if pending else "schema up to date"
         _ok(table, "database", f"{connection.vendor} {where}: {note}")
         database_ok = True
+    except ConfigError as exc:  # the database cannot be used: the line says how to fix it
+        problems += 1
+        _problem(table, "database", str(exc))
     except Exception as exc:
         problems += 1
         _problem(
-            table, "database", f"cannot use {connection.vendor} {where}: {exc}. Check DATABASE_URL."
+            table,
+            "database",
+            f"cannot use {where}: {type(exc).__name__}: {exc}. Check DATABASE_URL.",
         )
 
     from clarion.agents.llm import LLMConfigError, choose_model, probe_model
@@ -271,19 +286,20 @@ def doctor() -> None:
         beats = WorkerHeartbeat.objects.order_by("-last_seen")
         beat = beats.filter(stopped_at__isnull=True).first() or beats.first()
         limit = dead_after().total_seconds()
+        # No worker (none yet, or one stopped by hand) is a warning: commands run their work
+        # themselves; only queued work (the API's background requests) waits for one.
         if beat is None:
-            problems += 1
-            _problem(table, "worker", "no worker has run yet: start one with `clarion worker`")
+            _warning(table, "worker", "not running; start `clarion worker`")
         else:
             from django.utils import timezone
 
             age = (timezone.now() - beat.last_seen).total_seconds()
             if beat.stopped_at is not None:
-                problems += 1
-                _problem(
+                _warning(
                     table,
                     "worker",
-                    f"{beat.worker_id} stopped {age:.0f} s ago: start `clarion worker`",
+                    f"not running ({beat.worker_id} stopped {age:.0f} s ago); "
+                    "start `clarion worker`",
                 )
             elif age <= limit:
                 _ok(

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 
 from clarion.cli import console, django, err_console, handles_errors, model_line
@@ -93,8 +94,8 @@ def _summary(session: IterationSession) -> None:
     reason = {
         "approved": "[green]approved[/]",
         "max_turns": "[yellow]turns ran out: best draft kept, flagged for a human look[/]",
-        "error": f"[red]error:[/] {session.error}",
-        "cancelled": f"[yellow]{session.error or 'cancelled'}[/]",
+        "error": f"[red]error:[/] {escape(session.error)}",
+        "cancelled": f"[yellow]{escape(session.error or 'cancelled')}[/]",
     }.get(session.completion_reason, session.completion_reason)
     body = session.final_text or "(no draft)"
     console.print(

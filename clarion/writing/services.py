@@ -104,6 +104,8 @@ def start_session(
             raise InvalidInput("platform", str(exc)) from exc
     if origin not in SessionOrigin.values:
         raise InvalidInput("origin", f"must be one of {', '.join(SessionOrigin.values)}")
+    if origin == SessionOrigin.REQUEST and not running_with:
+        _ensure_models_ready()  # a person asked: say now that no model can answer, store nothing
     if job is None:
         kind_name = "slogan" if kind == "slogan" else "post"
         job = start_job(kind_name, text) if running_with else new_job(kind_name, text)
@@ -125,6 +127,19 @@ def start_session(
         status=SessionStatus.RUNNING if running_with else SessionStatus.PENDING,
         model_name=running_with,
     )
+
+
+def _ensure_models_ready() -> None:
+    """Raise ModelNotReady when the writer's or the reviewer's model cannot answer (no API
+    key, no Ollama server), before a session that could only fail is stored."""
+    try:
+        writer, reviewer, _ = writing_agents()
+    except NoActiveAgent:
+        return  # run_session ends the session with the reason
+    except llm.LLMConfigError as exc:
+        raise llm.ModelNotReady(str(exc)) from None
+    for agent in (writer, reviewer):
+        llm.ensure_ready(llm.choose_model(agent.model or None))
 
 
 def writing_agents() -> tuple[Agent, Agent, str]:

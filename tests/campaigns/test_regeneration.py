@@ -292,6 +292,34 @@ def give_content(post: Post) -> None:
     post.save()
 
 
+def test_restoring_a_version_whose_posts_all_have_content_makes_the_campaign_ready(
+    campaign, scripted
+):
+    for old_post in campaign.posts.all():
+        give_content(old_post)
+    regenerate_phase_2(campaign, scripted)
+
+    restored = services.restore_version(campaign=campaign, number=1)
+
+    campaign.refresh_from_db()
+    assert restored.phase == campaign.phase == "ready"
+    assert campaign.content_failures == []
+
+
+def test_restoring_a_version_with_posts_lacking_content_says_what_is_missing(campaign, scripted):
+    for old_post in campaign.posts.filter(phase=1):
+        give_content(old_post)
+    regenerate_phase_2(campaign, scripted)
+
+    restored = services.restore_version(campaign=campaign, number=1)
+
+    campaign.refresh_from_db()
+    assert restored.phase == campaign.phase == "content_missing"
+    assert campaign.content_failures == [
+        "5 restored post(s) have no content yet; it is queued for the worker"
+    ]
+
+
 def test_archived_posts_never_appear_in_the_views(campaign, scripted):
     for p in campaign.posts.all():
         give_content(p)

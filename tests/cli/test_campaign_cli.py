@@ -59,14 +59,47 @@ def test_create_show_regenerate_versions_diff_restore(campaign):
     again = json.loads(clarion(home, "campaign", "show", cid, "--json").stdout)
     assert again["version"] == 3
     assert [n["id"] for n in again["nodes"]] == [n["id"] for n in graph["nodes"]]
+    # Version 1's posts all have their variants: the campaign is ready again.
+    assert "· ready" in restored.stdout
+    assert json.loads(clarion(home, "campaign", "list", "--json").stdout)[0]["stage"] == "ready"
+
+
+def test_versions_and_diff_print_the_apis_json(campaign):
+    from clarion.campaigns.schemas import VersionDiffOut, VersionOut
+
+    home, cid = campaign
+    regen = clarion(home, "campaign", "regenerate", cid, "--phase", "3", "more", "--no-content")
+    assert regen.returncode == 0, regen.stderr
+
+    versions = json.loads(clarion(home, "campaign", "versions", cid, "--json").stdout)
+    assert all(set(v) == set(VersionOut.model_fields) for v in versions)
+    last = versions[-1]
+    assert (last["kind"], last["from_phase"], last["direction"]) == ("regenerated", 3, "more")
+
+    number = str(last["number"])
+    diff = json.loads(clarion(home, "campaign", "diff", cid, "1", number, "--json").stdout)
+    assert set(diff) == set(VersionDiffOut.model_fields)
+    assert (diff["campaign_id"], diff["from_version"], diff["to_version"]) == (cid, 1, int(number))
+    assert diff["changed"] and all(c["key"].startswith("3.") for c in diff["changed"])
+
+
+def test_campaign_list_shows_whole_ids_in_80_columns(campaign):
+    home, cid = campaign
+
+    listed = clarion(home, "campaign", "list", COLUMNS="80")
+
+    assert listed.returncode == 0, listed.stderr
+    assert len(cid) > 20 and cid in listed.stdout
+    assert "northwind-coffee " in listed.stdout
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["show", "ghost"], "no campaign 'ghost'"),
-        (["regenerate", "{cid}", "--phase", "9", "x"], "must be between 1 and 4"),
-        (["regenerate", "{cid}", "--phase", "2", "  "], "new_direction: must not be empty"),
+        (["regenerate", "{cid}", "--phase", "9", "x"], "--phase: must be between 1 and 4"),
+        (["regenerate", "{cid}", "--phase", "2", "  "], "DIRECTION: must not be empty"),
+        (["regenerate", "{cid}", "--phase", "2", "x", "--phases", "9"], "--phases: must be"),
         (["diff", "{cid}", "1", "5"], "has no version 5"),
         (["restore", "{cid}", "7"], "has no version 7"),
     ],

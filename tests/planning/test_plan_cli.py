@@ -68,7 +68,7 @@ def test_generate_show_and_export_a_plan(home, tmp_path):
         (("generate", "--brand", "1", "--start", "2026-02-30"), "--start: '2026-02-30' is not a date"),
         (("generate", "--brand", "nobody", "--start", "2026-02-01"), "no brand 'nobody'"),
         (("generate", "--brand", "1", "--start", "2026-02-01", "--network", "MySpace"), "unknown platform 'MySpace'"),
-        (("generate", "--brand", "1", "--start", "2026-02-01", "--days", "40"), "days: must be between 1 and 31"),
+        (("generate", "--brand", "1", "--start", "2026-02-01", "--days", "40"), "error: --days: must be between 1 and 31"),
         (("show", "1", "--date", "1999-01-01"), "has no active plan on 1999-01-01"),
         (("export", "424242", "--format", "csv"), "no plan '424242'"),
     ],
@@ -95,3 +95,26 @@ def test_generate_can_print_json(home):
         ["LinkedIn", "Facebook", "X"],
         6,
     )
+
+
+def test_show_with_a_date_prints_that_day_only(home):
+    made = clarion(
+        home, "plan", "generate", "--brand", "1", "--start", "2026-05-01", "--days", "3",
+        "--network", "X", "--network", "LinkedIn",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+
+    shown = clarion(home, "plan", "show", "1", "--date", "2026-05-02")
+
+    assert shown.returncode == 0, shown.stderr
+    rows = [line for line in shown.stdout.splitlines() if line.startswith("│ 2026-")]
+    assert len(rows) == 2 and all(row.startswith("│ 2026-05-02 ") for row in rows), rows
+    assert "2026-05-02 (of 2026-05-01 → 2026-05-03)" in shown.stdout
+
+    day = json.loads(clarion(home, "plan", "show", "1", "--date", "2026-05-02", "--json").stdout)
+    assert (day["brand"], day["date"], day["version"]) == ("northwind-coffee", "2026-05-02", 1)
+    assert {(s["date"], s["network"]) for s in day["slots"]} == {
+        ("2026-05-02", "X"),
+        ("2026-05-02", "LinkedIn"),
+    }
+    assert set(day["guidelines"]) == {"tone", "language", "do", "dont", "banned_terms"}

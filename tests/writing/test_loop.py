@@ -205,15 +205,21 @@ def test_max_turns_must_be_between_1_and_10(turns):
     assert info.value.field == "max_turns"
 
 
-def test_a_model_that_cannot_be_built_ends_the_session_with_the_fix(settings, monkeypatch):
+def test_a_model_that_cannot_be_built_is_refused_with_the_fix_before_anything_is_stored(
+    settings, monkeypatch
+):
+    from clarion.agents.llm import ModelNotReady
+    from clarion.writing.models import IterationSession
+
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     settings.CLARION_LLM = "openai:gpt-4o-mini"
     settings.CLARION_LLM_API_KEY = ""
 
-    session = run(brief="A slogan")
+    with pytest.raises(ModelNotReady, match="CLARION_LLM_API_KEY"):
+        run(brief="A slogan")
 
-    assert session.completion_reason == "error"
-    assert "CLARION_LLM_API_KEY" in session.error
+    assert IterationSession.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_a_models_approval_cannot_pass_copy_that_fails_the_quality_checks(scripted, brand):
