@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from clarion.agents.schemas import BrandContext
 from clarion.brands.models import Brand
 from clarion.brands.schemas import BrandBrief, BrandUpdate
 from clarion.core.errors import Conflict, InvalidInput, NotFound
-from clarion.core.links import is_own_host, website_domain
+from clarion.core.links import WEBSITE_PATTERN, is_own_host, website_domain
 from clarion.core.text import find_refused
 
 
@@ -74,12 +75,17 @@ def parse_update(data: Any) -> BrandUpdate:
         raise first_error(exc) from exc
 
 
-def with_website_domain(domains: list[str], website: str) -> list[str]:
-    """``domains`` with the website's domain added when it is not covered already."""
-    if not website:
-        return list(domains)
-    domain = website_domain(website)
-    return list(domains) if is_own_host(domain, domains) else [*domains, domain]
+def with_own_domains(domains: list[str], website: str, cta_targets: list[str]) -> list[str]:
+    """``domains`` with the domains of the website and of the web addresses among the calls
+    to action (the brand gave them as its own) added when they are not covered already."""
+    owned = list(domains)
+    for url in [website, *cta_targets]:
+        if not url or not re.fullmatch(WEBSITE_PATTERN, url):
+            continue
+        domain = website_domain(url)
+        if not is_own_host(domain, owned):
+            owned.append(domain)
+    return owned
 
 
 def _unique_slug(base: str) -> str:
@@ -108,7 +114,7 @@ def create_brand(*, brief: BrandBrief) -> Brand:
             guidelines_dont=brief.guidelines.dont,
             banned_terms=brief.banned_terms,
             website=brief.website,
-            domains=with_website_domain(brief.domains, brief.website),
+            domains=with_own_domains(brief.domains, brief.website, brief.cta_targets),
             timezone=brief.timezone,
             daily_run_time=brief.daily_run_time,
         )
@@ -126,8 +132,8 @@ def update_brand(*, brand: Brand, changes: BrandUpdate) -> Brand:
     if guidelines is not None:
         brand.guidelines_do = guidelines["do"]
         brand.guidelines_dont = guidelines["dont"]
-    if changes.website or changes.domains is not None:
-        brand.domains = with_website_domain(brand.domains, brand.website)
+    if changes.website or changes.domains is not None or changes.cta_targets is not None:
+        brand.domains = with_own_domains(brand.domains, brand.website, brand.cta_targets)
     brand.save()
     return brand
 

@@ -112,6 +112,28 @@ def test_a_brand_keeps_its_domains_and_its_website_s_domain():
     assert covered.domains == ["beans.example", "roastery.example"]  # a subdomain is covered
 
 
+@pytest.mark.django_db
+def test_a_web_address_among_the_calls_to_action_is_the_brand_s_own():
+    brand = make_brand(cta_targets=["subscribe", "https://forgeandfield.example/roi"])
+    assert "forgeandfield.example" in brand.domains
+
+    brand = update_brand(
+        brand=brand, changes=parse_update({"cta_targets": ["https://www.shop.example/kit"]})
+    )
+    assert "shop.example" in brand.domains
+    text = "Uptime you can plan: see the numbers at https://forgeandfield.example/roi"
+    failures = check_draft(
+        text,
+        platform=None,
+        require_cta=False,
+        cta_targets=[],
+        banned_terms=[],
+        previous_drafts=[],
+        allowed_domains=brand.domains,
+    )
+    assert failures == []
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
