@@ -109,6 +109,9 @@ def test_ordinary_words_that_happen_to_be_labels_pass(text: str) -> None:
         ("The the best beans.", "en"),
         ("Made for the.", "en"),
         ("Fresh beans for {audience}.", "en"),
+        ("Simply put: better still, Forge & Field works with the machines you have.", "en"),
+        ("Good news: you also get traceable single-origin beans.", "en"),
+        ("En bref : mieux encore, l'atelier ouvre le samedi.", "fr"),
     ],
 )
 def test_broken_grammar_is_caught(text: str, lang: str) -> None:
@@ -125,6 +128,9 @@ def test_broken_grammar_is_caught(text: str, lang: str) -> None:
         ("Envie d'adhérer ? Pensez à venir à l'atelier cette semaine.", "fr"),
         ("This is a one-time offer for a user like you, and an SEO audit too.", "en"),
         ("It's what we're here for. Book a demo today.", "en"),
+        ("Good news: you get fresh beans every week.", "en"),
+        ("Details here: https://forgeandfield.example/roi", "en"),
+        ("En bref : l'atelier ouvre le samedi.", "fr"),
     ],
 )
 def test_correct_sentences_pass_the_grammar_check(text: str, lang: str) -> None:

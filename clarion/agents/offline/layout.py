@@ -42,7 +42,10 @@ def _with_leads(frames: Sequence[str], leads: Sequence[str]) -> list[str]:
             if not lead:
                 combined.append(frame)
             elif (
-                ":" not in body and not body.endswith("?") and not body.startswith(("And ", "Et "))
+                ":" not in body
+                and not body.endswith("?")
+                and not body.startswith(_CONNECTIVES)
+                and " also " not in body
             ):
                 first = body[1:2].lower() if body.startswith("{") else body[:1].lower()
                 rest = "{" + first + body[2:] if body.startswith("{") else first + body[1:]

@@ -54,6 +54,12 @@ _EN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "a sentence that ends on a determiner or a conjunction",
     ),
     (re.compile(r"\s[,.](?:\s|$)"), "a space before a comma or full stop"),
+    (
+        re.compile(
+            r"^[^:]{2,30}:\s+(?:and|plus|better still|on top of that|also|\w+ also)\b", re.I
+        ),
+        "two connectives stacked (“Simply put: better still, …”)",
+    ),
 )
 _FR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -93,6 +99,13 @@ _FR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
             re.I,
         ),
         "une phrase qui finit sur un déterminant ou une préposition",
+    ),
+)
+_FR_PATTERNS = (
+    *_FR_PATTERNS,
+    (
+        re.compile(r"^[^:]{2,30}\s?:\s+(?:et|de plus|mieux encore|en plus)\b", re.I),
+        "deux connecteurs à la suite (« En bref : mieux encore, … »)",
     ),
 )
 _COMMON: tuple[tuple[re.Pattern[str], str], ...] = (
