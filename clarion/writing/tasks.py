@@ -2,45 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from clarion.core.liveness import Liveness, dead_after, process_id
+from clarion.core.liveness import Liveness, process_id
 from clarion.writing.models import IterationSession, SessionStatus
 from clarion.writing.services import end_after_error, run_session
-
-
-def _settled_liveness(runner: str, touched: datetime) -> Liveness:
-    """Whether ``runner`` is gone, once its heartbeat has had time to tell.
-
-    This task may have been taken back from a worker whose heartbeat went silent a
-    moment before the session's holder (the same worker) counts as dead here: a
-    worker that stopped beating is waited for, up to the time it takes to count as
-    dead, rather than the session being left running behind a task that ended.
-    """
-    deadline = time.monotonic() + dead_after().total_seconds() + 1
-    while True:
-        liveness = Liveness.of([runner])
-        if liveness.gone(runner, touched=touched) or runner not in liveness.workers:
-            return liveness
-        if time.monotonic() >= deadline or _beating(runner):
-            return liveness
-        time.sleep(min(1.0, settings.CLARION_WORKER_HEARTBEAT_SECONDS / 2))
-
-
-def _beating(runner: str) -> bool:
-    """Whether ``runner``'s heartbeat was seen within one beat (a live worker holds it)."""
-    from clarion.core.models import WorkerHeartbeat
-
-    recent = timezone.now() - timedelta(seconds=settings.CLARION_WORKER_HEARTBEAT_SECONDS * 1.5)
-    return WorkerHeartbeat.objects.filter(
-        worker_id=runner, last_seen__gte=recent, stopped_at__isnull=True
-    ).exists()
 
 
 @task()
@@ -59,7 +27,7 @@ def run_session_task(session_id: int) -> str:
     me = process_id()
     orphaned = session.status == SessionStatus.RUNNING and session.runner != me
     if orphaned:
-        liveness = _settled_liveness(session.runner, session.updated_at)
+        liveness = Liveness.of([session.runner])
         if not liveness.gone(session.runner, touched=session.updated_at):
             return f"running in {liveness.describe(session.runner)}"
     taken = IterationSession.objects.filter(
