@@ -494,6 +494,9 @@ def _write_variant(
         return _Result(item, "failed", job_pk, message=f"{type(exc).__name__}: {exc}")
 
 
+_TAKE_TRIES = 5  # reads of a session that keeps changing under us before giving up
+
+
 def _take_unfinished_session(
     *, campaign_pk: int, post_pk: int, platform: str, variant_id: str
 ) -> tuple[IterationSession | None, str]:
@@ -504,37 +507,39 @@ def _take_unfinished_session(
     ``(None, "")`` when there is none. Taking is a conditional UPDATE, so two
     runs never resume the same session.
     """
-    unfinished = list(
-        IterationSession.objects.filter(
-            origin=SessionOrigin.CAMPAIGN,
-            status__in=_UNFINISHED,
-            platform=platform,
-            variant=variant_id,
-            job__metadata__campaign=campaign_pk,
-            job__metadata__post=post_pk,
-        ).order_by("-id")
-    )
-    if not unfinished:
-        return None, ""
-    liveness = Liveness.of([s.runner for s in unfinished])
-    for session in unfinished:
-        handed_back = session.status == SessionStatus.PENDING and not session.runner
-        if not handed_back and not liveness.gone(session.runner, touched=session.updated_at):
-            return None, liveness.describe(session.runner)
-        taken = IterationSession.objects.filter(
-            pk=session.pk,
-            status=session.status,
-            runner=session.runner,
-            updated_at=session.updated_at,
-        ).update(
-            runner=process_id(),
-            updated_at=timezone.now(),
-            # Taken from a dead process: a recovery (a handed-back one was counted already).
-            recoveries=F("recoveries") + (0 if handed_back else 1),
-        )
-        if taken:
-            session.refresh_from_db()
-            return session, ""
+    query = IterationSession.objects.filter(
+        origin=SessionOrigin.CAMPAIGN,
+        status__in=_UNFINISHED,
+        platform=platform,
+        variant=variant_id,
+        job__metadata__campaign=campaign_pk,
+        job__metadata__post=post_pk,
+    ).order_by("-id")
+    for _ in range(_TAKE_TRIES):
+        unfinished = list(query.all())  # a fresh read each time
+        if not unfinished:
+            return None, ""
+        liveness = Liveness.of([s.runner for s in unfinished])
+        for session in unfinished:
+            handed_back = session.status == SessionStatus.PENDING and not session.runner
+            if not handed_back and not liveness.gone(session.runner, touched=session.updated_at):
+                return None, liveness.describe(session.runner)
+            taken = IterationSession.objects.filter(
+                pk=session.pk,
+                status=session.status,
+                runner=session.runner,
+                updated_at=session.updated_at,
+            ).update(
+                runner=process_id(),
+                updated_at=timezone.now(),
+                # Taken from a dead process: a recovery (a handed-back one was counted already).
+                recoveries=F("recoveries") + (0 if handed_back else 1),
+            )
+            if taken:
+                session.refresh_from_db()
+                return session, ""
+        # Each changed between reading and taking: a clean-up pass may have handed one
+        # back (pending, free to take) just now, or another run took it. Look again.
     return None, "another run"
 
 

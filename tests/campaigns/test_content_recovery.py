@@ -249,3 +249,35 @@ def test_a_campaign_with_content_queued_or_recently_active_is_not_stalled(brand)
 
     assert recover_stalled_campaigns(lease_seconds=3600 * 24) == []
     assert recover_stalled_campaigns(lease_seconds=3600) == [recent.campaign_id]
+
+
+def test_a_content_task_that_reads_a_session_just_before_it_is_handed_back_still_resumes_it(
+    brand, scripted, monkeypatch
+):
+    """The worker's clean-up pass and the re-queued content task race for a dead worker's session."""
+    approving(scripted)
+    campaign = make_campaign(brand, phases=[1, 1], platforms=["X"])
+    post = campaign.posts.get(post_id="p1-1")
+    session = orphan(campaign, post, "A", runner=dead_worker())
+    from clarion.campaigns import content
+
+    real = content.Liveness.of
+    handed: list[dict[str, list[int]]] = []
+
+    def of_then_hand_back(runners: Any, **kwargs: Any) -> Any:
+        liveness = real(runners, **kwargs)
+        if not handed:  # between this read and the take, the clean-up pass hands it back
+            monkeypatch.setattr(content.Liveness, "of", real)
+            handed.append(recover_content_sessions())
+        return liveness
+
+    monkeypatch.setattr(content.Liveness, "of", of_then_hand_back)
+
+    report = generate_content(campaign=campaign, post_ids=[post.pk])
+
+    assert handed[0]["resumed"] == [session.pk]
+    assert (report.written, report.busy, report.failed) == (2, 0, 0), report
+    session.refresh_from_db()
+    assert session.completion_reason == "approved"
+    assert session.recoveries == 1
+    assert set(sessions_per_variant(campaign).values()) == {1}

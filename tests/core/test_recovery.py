@@ -184,3 +184,35 @@ def test_workers_recovering_at_once_take_each_task_and_session_back_exactly_once
     assert DBTaskResult.objects.count() == 12  # each session's own task, none added
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}
     assert set(IterationSession.objects.values_list("recoveries", flat=True)) == {1}
+
+
+def test_a_session_task_that_reads_its_session_just_before_it_is_handed_back_still_runs_it(
+    monkeypatch,
+):
+    """The worker's clean-up pass and the re-queued task race for a dead worker's session."""
+    from clarion.writing import tasks
+
+    task = running_task(dead_worker())
+    session = IterationSession.objects.get()
+    IterationSession.objects.filter(pk=session.pk).update(status="running", runner="worker-dead")
+    recover_orphaned_tasks()  # the task goes back on the queue first, as in recover()
+    real = tasks.Liveness.of
+    handed: list[Any] = []
+
+    def of_then_hand_back(runners: Any, **kwargs: Any) -> Any:
+        liveness = real(runners, **kwargs)
+        if not handed:  # between this read and the take, the clean-up pass hands it back
+            monkeypatch.setattr(tasks.Liveness, "of", real)
+            handed.append(recover()["sessions"])
+        return liveness
+
+    monkeypatch.setattr(tasks.Liveness, "of", of_then_hand_back)
+
+    outcome = tasks.run_session_task.call(session.pk)
+
+    assert handed[0].resumed == [session.pk]
+    assert DBTaskResult.objects.filter(pk=task.pk).count() == 1  # no second task queued
+    session.refresh_from_db()
+    assert outcome == session.completion_reason
+    assert session.status == "completed" and session.completion_reason in ("approved", "max_turns")
+    assert session.recoveries == 1
