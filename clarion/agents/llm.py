@@ -137,16 +137,19 @@ def reset_models() -> None:
 
 
 def get_model(choice: ModelChoice) -> Model:
-    """The pydantic-ai model for ``choice``, bounded by ``CLARION_LLM_MAX_CONCURRENCY`` across
-    every process of the installation (``clarion.agents.limits``)."""
+    """The pydantic-ai model for ``choice``.
+
+    A model server is bounded by ``CLARION_LLM_MAX_CONCURRENCY`` across every process
+    of the installation (``clarion.agents.limits``); the offline engine has no server
+    to protect and does CPU work in the calling thread, so it is not bounded."""
     if _override is not None:
         return _override
     with _models_lock:
         model = _models.get(choice.spec)
         if model is None:
             bound = settings.CLARION_LLM_MAX_CONCURRENCY
-            if choice.spec == "offline":  # no server to protect: a bound within the process
-                model = ConcurrencyLimitedModel(_build(choice.spec), limiter=bound)
+            if choice.spec == "offline":  # no server to protect, CPU work: no bound
+                model = _build(choice.spec)
             else:  # one bound for every process of the installation
                 from clarion.agents.limits import shared_limiter
 
@@ -154,6 +157,11 @@ def get_model(choice: ModelChoice) -> Model:
                 model = ConcurrencyLimitedModel(_build(choice.spec), limiter=limiter)
             _models[choice.spec] = model
         return model
+
+
+def answers_in_process(choice: ModelChoice) -> bool:
+    """Whether ``choice`` is the built-in offline engine: CPU work in this process, no server."""
+    return _override is None and choice.spec == "offline"
 
 
 def model_label(choice: ModelChoice) -> str:

@@ -1,9 +1,13 @@
 """Running one agent call: bounded, retried, and recorded as a Task with its AgentCalls.
 
-All model traffic goes through one event loop in a background thread, so the
-per-model concurrency bound holds across every thread of the process, while the
-rest of Clarion stays plain synchronous Django code. Callers' context variables
-(pydantic-ai's ``Agent.override`` in tests) travel with each call.
+All traffic to a model server goes through one event loop in a background
+thread, so the per-model concurrency bound holds across every thread of the
+process, while the rest of Clarion stays plain synchronous Django code. Callers'
+context variables (pydantic-ai's ``Agent.override`` in tests) travel with each
+call. The built-in offline engine is not a chat model and has no server to
+wait for: it answers the request object itself, in the calling thread, without
+a prompt rendered and parsed back or a pydantic-ai run around it (which cost
+more than the answer); the call is recorded the same way.
 """
 
 from __future__ import annotations
@@ -225,6 +229,30 @@ async def _run_once(
     return _Outcome(output=result.output)
 
 
+def _answer_offline(
+    pydantic_agent: PydanticAgent[None, Any], request: BaseModel, instructions: str, usage: RunUsage
+) -> _Outcome:
+    """The offline engine's answer to ``request``, validated as the model's would be.
+
+    It gets the request as the prompt would carry it (JSON values, no empty fields);
+    tokens are estimated at four characters each, as the engine reads no tokens.
+    """
+    from clarion.agents.offline import respond
+
+    body = request.model_dump(mode="json", exclude_none=True)
+    usage.requests += 1
+    usage.input_tokens += (len(instructions) + len(request.model_dump_json(exclude_none=True))) // 4
+    try:
+        answer = respond(body)
+        output = pydantic_agent.output_type.model_validate(answer)  # type: ignore[union-attr]
+    except ValidationError as exc:
+        return _Outcome(error=UnexpectedModelBehavior(f"invalid answer: {exc}"))
+    except Exception as exc:
+        return _Outcome(error=exc)
+    usage.output_tokens += max(1, len(output.model_dump_json()) // 4)
+    return _Outcome(output=output)
+
+
 def _budget_spent(job: Job) -> str:
     job.refresh_from_db(fields=["requests", "input_tokens", "output_tokens"])
     return (
@@ -265,6 +293,7 @@ def call_agent(
     choice = llm.choose_model(agent.model or None)
     model = llm.get_model(choice)
     label = llm.model_label(choice)
+    offline = llm.answers_in_process(choice)
     records: Recorder = recorder or records_module.Immediate(job)
     task = records.open_task(
         Task(
@@ -276,7 +305,7 @@ def call_agent(
             started_at=timezone.now(),
         )
     )
-    prompt = render_request(request)
+    prompt = "" if offline else render_request(request)
     answers = settings.CLARION_LLM_OUTPUT_RETRIES + 1  # answers the model may give in all
     transport_tries = settings.CLARION_LLM_MAX_RETRIES + 1
     rejected = transport_failures = attempt = 0
@@ -291,22 +320,26 @@ def call_agent(
         answers_left = answers - rejected
         usage = RunUsage()
         started = time.monotonic()
-        outcome = model_loop.run(
-            _run_once(
-                pydantic_agent,
-                prompt,
-                model=model,
-                instructions=agent.prompt,
-                model_settings={"temperature": agent.temperature},
-                # The per-call cap also bounds invalid answers that pydantic-ai counts
-                # apart (an unknown tool name, say): the output retries alone do not.
-                usage_limits=UsageLimits(
-                    request_limit=min(requests_left, answers_left),
-                    total_tokens_limit=tokens_left,
-                ),
-                usage=usage,
-                retries=answers_left - 1,
-                timeout=settings.CLARION_LLM_TIMEOUT,
+        outcome = (
+            _answer_offline(pydantic_agent, request, agent.prompt, usage)
+            if offline
+            else model_loop.run(
+                _run_once(
+                    pydantic_agent,
+                    prompt,
+                    model=model,
+                    instructions=agent.prompt,
+                    model_settings={"temperature": agent.temperature},
+                    # The per-call cap also bounds invalid answers that pydantic-ai counts
+                    # apart (an unknown tool name, say): the output retries alone do not.
+                    usage_limits=UsageLimits(
+                        request_limit=min(requests_left, answers_left),
+                        total_tokens_limit=tokens_left,
+                    ),
+                    usage=usage,
+                    retries=answers_left - 1,
+                    timeout=settings.CLARION_LLM_TIMEOUT,
+                )
             )
         )
         if outcome.error is None:

@@ -91,6 +91,8 @@ def _x_weight(text: str) -> int:
 
 
 def _x_weight_plain(text: str) -> int:
+    if _plain_latin(text):  # every character weighs 1 and no cluster is an emoji
+        return len(text)
     total = 0
     for cluster in regex.findall(r"\X", text):
         if len(cluster) > 1 and any(unicodedata.category(ch) == "So" for ch in cluster):
@@ -103,7 +105,18 @@ def _x_weight_plain(text: str) -> int:
 
 
 def graphemes(text: str) -> int:
+    if _plain_latin(text):  # one cluster per character, except CR LF
+        return len(text) - text.count("\r\n")
     return len(regex.findall(r"\X", text))
+
+
+def _plain_latin(text: str) -> bool:
+    """Whether ``text`` has only characters before the combining marks (U+0300).
+
+    There a grapheme cluster longer than one character can only be CR LF, and X
+    weighs every such character 1.
+    """
+    return text.isascii() or max(map(ord, text)) < 0x300
 
 
 def text_length(platform: str | None, text: str) -> int:

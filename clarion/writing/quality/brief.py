@@ -10,6 +10,7 @@ shape, so the quality checks and the offline writer read a brief the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -81,6 +82,7 @@ def _items(value: str) -> tuple[str, ...]:
     return tuple(p.strip().rstrip(".") for p in value.split(";") if p.strip().rstrip("."))
 
 
+@functools.lru_cache(maxsize=2048)
 def read_brief(brief: str) -> BriefFields:
     lines = [line.strip() for line in brief.strip().splitlines() if line.strip()]
     if not lines:

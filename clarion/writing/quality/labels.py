@@ -90,7 +90,10 @@ def leaked_labels(text: str, labels: Iterable[str] = ()) -> list[Issue]:
                     f"remove_label: drop the hashtag {tag}; tag the brand or the subject.",
                 )
             )
+    lowered = text.lower()
     for label in variants:
+        if not all(part in lowered for part in re.split(r"[\s_-]+", label.lower()) if part):
+            continue  # every pattern below needs each word of the label
         strong = _strong(label)
         body = _pattern(label)
         spots = [
