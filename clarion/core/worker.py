@@ -210,19 +210,16 @@ class _Heartbeat(threading.Thread):
         return {w.running_id for w in self.workers if w.running_id is not None}
 
     def run(self) -> None:
-        first = True  # run_worker recovered and ticked the publishing clock already
+        # run_worker beat, recovered and ticked the publishing clock just before: wait first.
         try:
-            while not self.stopped.is_set():
+            while not self.stopped.wait(settings.CLARION_WORKER_HEARTBEAT_SECONDS):
                 try:
                     close_old_connections()
                     beat(self.worker_id, started_at=self.started_at, tasks_run=self.tasks_run())
-                    if not first:
-                        recover(own_id=self.worker_id, running=self.running())
-                        publishing_tick()  # daily runs at each brand's local time, due posts
+                    recover(own_id=self.worker_id, running=self.running())
+                    publishing_tick()  # daily runs at each brand's local time, due posts
                 except Exception:  # a missed beat must never stop the worker
                     logger.exception("heartbeat failed")
-                first = False
-                self.stopped.wait(settings.CLARION_WORKER_HEARTBEAT_SECONDS)
         finally:
             connection.close()
 
@@ -230,6 +227,24 @@ class _Heartbeat(threading.Thread):
 def default_concurrency() -> int:
     """Tasks at once by default: twice the model bound, so that sessions keep it full."""
     return max(1, 2 * settings.CLARION_LLM_MAX_CONCURRENCY)
+
+
+def prepare_models() -> None:
+    """Build the model clients of the active agents before the first task.
+
+    A client's first use imports its provider's SDK and builds its schemas (about a
+    second of CPU): done once here, the first tasks do not pay it while holding a
+    model slot. A model that cannot be built is left for its task to report.
+    """
+    from clarion.agents import llm
+    from clarion.agents.models import Agent
+
+    specs = set(Agent.objects.filter(is_active=True).values_list("model", flat=True))
+    for spec in sorted(specs):
+        try:
+            llm.get_model(llm.choose_model(spec or None))
+        except Exception as exc:  # reported by the task that needs it, with the fix
+            logger.info("model %r not prepared: %s", spec or "default", exc)
 
 
 def run_worker(
@@ -269,6 +284,7 @@ def run_worker(
     try:
         beat(worker_id, started_at=heartbeat.started_at, tasks_run=0)
         recover(own_id=worker_id)  # work orphaned by dead processes goes back on the queue first
+        prepare_models()
         publishing_tick()  # and the day's publishing work that is due
         heartbeat.start()
         try:

@@ -57,3 +57,20 @@ def test_a_starting_worker_finishes_sessions_orphaned_by_a_dead_process(settings
     session = IterationSession.objects.get(pk=session.pk)
     assert session.status == SessionStatus.COMPLETED
     assert session.completed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_starting_worker_builds_its_agents_model_clients_before_any_task(settings):
+    from clarion.agents import llm
+    from clarion.agents.models import Agent
+
+    settings.CLARION_LLM_BASE_URL = "http://127.0.0.1:9/v1"
+    Agent.objects.filter(role="writer").update(model="openai-compatible:house-model")
+    Agent.objects.filter(role="reviewer").update(model="openai:needs-a-key")
+    settings.CLARION_LLM_API_KEY = ""
+    assert "openai-compatible:house-model" not in llm._models
+
+    run_worker(queues=["default"], interval=0.1, batch=True, max_tasks=None)
+
+    assert "openai-compatible:house-model" in llm._models  # ready for the first task
+    assert "openai:needs-a-key" not in llm._models  # no key: left for its task to report
