@@ -261,3 +261,29 @@ def shorten(phrase: str, limit: int, lang: str, form: Form = "thing") -> str:
     fitting = [o.replace(" ,", ",").strip(" ,") for o in options if len(o) <= limit]
     fitting = [o for o in fitting if len(o) >= 3]
     return max(fitting, key=len) if fitting else ""
+
+
+_EN_THIRD = (
+    (r"\byourselves\b|\byourself\b", "themselves"),
+    (r"\byours\b", "theirs"),
+    (r"\byour\b", "their"),
+    (r"\byou're\b", "they're"),
+    (r"\byou(?=\s+(?:already|can|could|will|would|need|want|have|know|use|get|like|love|do|"
+     r"don't|are|may|might|should|choose|pick)\b)", "they"),
+    (r"\byou\b", "them"),
+)  # fmt: skip
+_FR_THIRD = (
+    (r"\bvous-mêmes?\b", "eux-mêmes"),
+    (r"\bvotre\b", "leur"),
+    (r"\bvos\b", "leurs"),
+    (r"\bvous (?=\w+(?:er|ir|re)\b)", "les "),  # "pour vous guider" -> "pour les guider"
+)
+
+
+def third_person(text: str, lang: str) -> str:
+    """``text`` said of other people rather than to the reader, for a phrase that follows a
+    third-person audience: "pausing your subscription" -> "pausing their subscription",
+    "réparer votre vélo vous-même" -> "réparer leur vélo eux-mêmes"."""
+    for pattern, repl in _FR_THIRD if lang == "fr" else _EN_THIRD:
+        text = re.sub(pattern, repl, text, flags=re.IGNORECASE)
+    return text
