@@ -13,7 +13,7 @@ from pydantic_ai.models.function import AgentInfo
 from clarion.agents.offline import offline_model, respond
 from clarion.agents.offline.copybook import render
 from clarion.agents.offline.english import ENGLISH
-from clarion.agents.offline.grammar import third_person
+from clarion.agents.offline.grammar import shorten, third_person
 from clarion.agents.prompting import render_request
 from clarion.agents.schemas import Draft, ReviewRequest, Verdict, WriteRequest
 from clarion.core.platforms import fits, text_length
@@ -634,3 +634,9 @@ def test_when_every_way_of_saying_the_call_ran_lately_the_oldest_comes_back() ->
     }
 
     assert said <= set(lines[-2:]), said
+
+
+def test_a_short_label_never_cuts_a_measure_from_its_complement() -> None:
+    assert shorten("alerts days before a breakdown", 26, "en") == ""  # never "alerts days"
+    assert shorten("planning de la semaine en dix minutes", 26, "fr") == "planning de la semaine"
+    assert shorten("traceable single-origin beans", 26, "en") == "single-origin beans"

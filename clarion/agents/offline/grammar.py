@@ -234,6 +234,10 @@ _SHORT_STOPS = wordset(
 )
 
 
+# Words of a measure that its complement finishes ("days before a breakdown").
+_UNITS = wordset("minutes hours days weeks months years minutes heures jours semaines mois ans")
+
+
 def shorten(phrase: str, limit: int, lang: str, form: Form = "thing") -> str:
     """A label of at most ``limit`` characters for ``phrase`` ("" when none reads well).
 
@@ -256,7 +260,8 @@ def shorten(phrase: str, limit: int, lang: str, form: Form = "thing") -> str:
         boundary = boundary or bool(re.search(r"(?:é|ée|és|ées|ed)$", following))
         last = words[end - 1].lower()
         participle = last.endswith("ed") or last in EN_IRREGULAR_PARTICIPLES
-        if boundary and last not in _SHORT_STOPS and not (end > 1 and participle):
+        unit = end < len(words) and last in _UNITS  # "alerts days | before a breakdown"
+        if boundary and last not in _SHORT_STOPS and not (end > 1 and participle) and not unit:
             options.append(" ".join(words[:end]))
     fitting = [o.replace(" ,", ",").strip(" ,") for o in options if len(o) <= limit]
     fitting = [o for o in fitting if len(o) >= 3]
