@@ -302,7 +302,7 @@ ENGLISH = Copybook(
             "It's easy to {p}",
             "The option to {p}",
         ),
-        "predicate": ("It {p}",),
+        "predicate": ("It {p}", "{Brand} {p}", "It simply {p}"),
         "clause": ("Good to know: {p}",),
     },
     audience=(
@@ -424,6 +424,14 @@ ENGLISH = Copybook(
             "We talk about {x} every single day.",
             "T|With {subject}, {x} is always part of the conversation.",
             "T|When we talk about {subject}, we talk about {x}.",
+            "T|{Subject} {v:come} back to {x}, every time.",
+            "T|Every conversation about {subject} ends up on {x}.",
+            "T|With {subject}, we keep a close eye on {x}.",
+            "T|Ask us how {subject} {v:relate} to {x}.",
+            "Ask any of our customers: {x} is what we talk about most.",
+            "Day after day, it's about {x}.",
+            "We measure our work in {x}.",
+            "Whatever the question, {x} is part of the answer.",
         ),
     },
     poll_intros=(
