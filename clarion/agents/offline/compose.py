@@ -62,6 +62,10 @@ class Post:
     poll: Poll | None = None
 
 
+def _opening(line: str) -> str:
+    return " ".join(norm(line).split()[:3])
+
+
 class Writer:
     """One post in the making: the request, its plan, the brand's material and the topic."""
 
@@ -308,9 +312,14 @@ class Writer:
             leads = self.copy.leads if index == 0 else self.copy.more_leads
             frames = _with_leads(self.copy.benefits.get(prop.form) or (), leads)
             named = self.needs_brand(" ".join(lines)) if index == 0 else False
-            line = self.choose(
-                f"benefit{index}", frames, self._prop_slots(prop), prop=prop, prefer_brand=named
-            )
+            line = ""
+            for bump in range(3):  # two benefits never open the same way ("Et bien sûr : …")
+                line = self.choose(
+                    f"benefit{index}", frames, self._prop_slots(prop), prop=prop,
+                    prefer_brand=named, bump=bump,
+                )  # fmt: skip
+                if not any(_opening(line) == _opening(x) for x in lines):
+                    break
             if line and norm(line) not in {norm(x) for x in lines}:
                 lines.append(line)
         return lines
