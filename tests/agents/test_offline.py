@@ -11,6 +11,9 @@ from pydantic_ai.messages import ModelRequest, UserPromptPart
 from pydantic_ai.models.function import AgentInfo
 
 from clarion.agents.offline import offline_model, respond
+from clarion.agents.offline.copybook import render
+from clarion.agents.offline.english import ENGLISH
+from clarion.agents.offline.grammar import shorten, third_person
 from clarion.agents.prompting import render_request
 from clarion.agents.schemas import Draft, ReviewRequest, Verdict, WriteRequest
 from clarion.core.platforms import fits, text_length
@@ -506,3 +509,149 @@ def text_only_info() -> AgentInfo:
         model_request_parameters=ModelRequestParameters(),
         instructions=None,
     )
+
+
+SUBSCRIPTION_BRAND = {
+    **BRAND,
+    "value_props": [*BRAND["value_props"], "pause or skip your subscription"],
+}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+|\n+", text) if s.strip()]
+
+
+def test_a_subject_said_of_the_audience_takes_their_not_your() -> None:
+    """ "Why do remote workers care about pausing or skipping your subscription?" reads as if the
+    reader owned the workers' subscriptions: after a third-person audience, "your" is "their"."""
+    about = [
+        sentence
+        for seed in range(40)
+        for sentence in _sentences(
+            respond(
+                write_request(
+                    brand=SUBSCRIPTION_BRAND,
+                    seed=f"pronoun-{seed}",
+                    hook_style="question",
+                    brief="A post about pausing or skipping your subscription",
+                )
+            )["text"]
+        )
+        if "remote workers" in sentence.lower() and "subscription" in sentence
+    ]
+
+    assert any("their subscription" in s for s in about), about
+    assert not [s for s in about if re.search(r"\byour\b", s, re.I)], about
+
+
+def test_a_french_subject_said_of_the_audience_takes_leur_not_votre() -> None:
+    brand = {**FRENCH_BRAND, "value_props": ["réparer son vélo soi-même", "relances automatiques"]}
+    about = [
+        sentence
+        for seed in range(30)
+        for sentence in _sentences(
+            respond(
+                write_request(
+                    brand=brand,
+                    seed=f"pronom-{seed}",
+                    hook_style="question",
+                    brief="Un post sur réparer son vélo soi-même",
+                )
+            )["text"]
+        )
+        if "indépendants" in sentence and "vélo" in sentence
+    ]
+
+    assert any("leur vélo eux-mêmes" in s for s in about), about
+    assert not [s for s in about if re.search(r"\b(?:votre|vous-même)\b", s)], about
+
+
+def test_third_person_rewrites_the_readers_words() -> None:
+    assert third_person("pausing or skipping your subscription", "en") == (
+        "pausing or skipping their subscription"
+    )
+    assert third_person("works with the machines you already have", "en") == (
+        "works with the machines they already have"
+    )
+    assert third_person("teachers who know you by name", "en") == "teachers who know them by name"
+    assert third_person("outils partagés et bénévoles pour vous guider", "fr") == (
+        "outils partagés et bénévoles pour les guider"
+    )
+    assert third_person("réparer vos vélos vous-mêmes", "fr") == "réparer leurs vélos eux-mêmes"
+
+
+def test_posts_written_side_by_side_from_the_same_recent_posts_say_things_differently() -> None:
+    """A day's posts are revised at the same time from the same recent posts: each network
+    starts at its own place among the ways of saying a line, so they do not all pick the one
+    that happens to be free (two may still meet when one needed more tries)."""
+    history: list[str] = []
+    for seed in range(20):
+        history.append(respond(write_request(seed=f"past-{seed}", platform="LinkedIn"))["text"])
+    recent = history[::-1]
+    day = {
+        network: respond(
+            write_request(
+                platform=network,
+                seed=f"today-{network}",
+                brief="A post about freshness",
+                turn=2,
+                recent_posts=recent,
+                fixes=["rewrite_sentence: replace the sentences used lately."],
+            )
+        )["text"]
+        for network in ("LinkedIn", "Facebook", "X", "Mastodon")
+    }
+    ctas = [_sentences(text.split("\n\n#")[0])[-1] for text in day.values()]
+    seen = [{s.lower() for s in _sentences(t) if len(s.split()) >= 3} for t in day.values()]
+    shared = [a & b for i, a in enumerate(seen) for b in seen[i + 1 :]]
+
+    assert len(set(ctas)) >= len(ctas) - 1, day
+    assert sum(len(s) for s in shared) <= 2, shared
+
+
+def test_when_every_way_of_saying_the_call_ran_lately_the_oldest_comes_back() -> None:
+    """Not the bare action every time: the writer takes one of the two that ran longest ago."""
+    brand = {**BRAND, "cta_targets": ["demo"]}
+    slots = {"action": "book a demo", "subject": "freshness"}
+    lines = [
+        render(frame, slots, lang="en") for frame in (*ENGLISH.ctas["transactional"], "{Action}.")
+    ]
+    lines = [line for line in lines if line]
+    recent = [f"Fresh news from the roastery. {line}" for line in lines]  # newest first
+    said = {
+        respond(
+            write_request(
+                brand=brand,
+                platform="Facebook",
+                seed=f"oldest-{seed}",
+                brief="A post about freshness",
+                turn=2,
+                recent_posts=recent,
+                fixes=["rewrite_sentence: replace the sentences used lately."],
+            )
+        )["text"].split("\n\n")[-1]
+        for seed in range(6)
+    }
+
+    assert said <= set(lines[-2:]), said
+
+
+def test_a_short_label_never_cuts_a_measure_from_its_complement() -> None:
+    assert shorten("alerts days before a breakdown", 26, "en") == ""  # never "alerts days"
+    assert shorten("planning de la semaine en dix minutes", 26, "fr") == "planning de la semaine"
+    assert shorten("traceable single-origin beans", 26, "en") == "single-origin beans"
+
+
+@pytest.mark.parametrize("brand", [BRAND, FRENCH_BRAND], ids=["en", "fr"])
+def test_benefit_lines_never_open_alike_nor_stack_an_opener_on_yes_or_a_question(
+    brand: dict[str, Any],
+) -> None:
+    for seed in range(60):
+        text = respond(write_request(brand=brand, seed=f"opening-{seed}", platform="Facebook"))[
+            "text"
+        ]
+        body = text.split("\n\n")[1]
+        openings = [" ".join(s.lower().split()[:3]) for s in _sentences(body)]
+
+        assert len(openings) == len(set(openings)), body
+        assert not re.search(r": (?:yes|oui),|: (?:want|need|envie|besoin)\b", body, re.I), body

@@ -175,12 +175,14 @@ def test_weeks_of_posts_have_none_of_the_defects_users_saw(name: str) -> None:
             assert bad not in slot.text, slot.text
 
 
-@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("name", [*SAMPLES, "brightside-yoga", "forge-industrial"])
 def test_no_sentence_runs_through_the_brands_weeks(name: str) -> None:
+    """No sentence is in more than one post in twenty: the audience line, the brand's rule, the
+    call to action and the value propositions are said a different way from post to post."""
     stats = repetition(slot.text for slot in month(name))
 
-    assert stats.top_share <= 0.1, (stats.top_sentence, stats.top_share)
-    assert stats.repeated_share <= 0.35, stats
+    assert stats.top_share <= 0.05, (stats.top_sentence, stats.top_share)
+    assert stats.repeated_share <= 0.2, stats
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import get_args
 
 from clarion.agents.offline.copybook import Copybook, render
 from clarion.agents.offline.english import ENGLISH
@@ -24,6 +25,7 @@ from clarion.agents.offline.grammar import (
     fr_de,
     fr_to_reader,
     shorten,
+    third_person,
 )
 from clarion.agents.offline.layout import (
     Seg,
@@ -37,21 +39,31 @@ from clarion.agents.offline.layout import (
 from clarion.agents.offline.material import Cta, Material
 from clarion.agents.offline.plan import Plan
 from clarion.agents.offline.tags import PER_NETWORK, hashtags
-from clarion.agents.offline.text import _digest
+from clarion.agents.offline.text import _cap, _digest
 from clarion.agents.offline.topic import Topic
-from clarion.agents.schemas import POLL_OPTION_CHARS, Poll, WriteRequest
+from clarion.agents.schemas import POLL_OPTION_CHARS, PlatformName, Poll, WriteRequest
 from clarion.writing.quality.material import brand_lines, verbatim_lines
 from clarion.writing.quality.poll import POLL_NETWORKS
 from clarion.writing.quality.text import mentions, norm, sentences
 
 COPYBOOKS = {"en": ENGLISH, "fr": FRENCH}
 SHORT = ("X", "Bluesky")
+NETWORKS: tuple[str, ...] = get_args(PlatformName)
+# A frame where the audience is spoken of ("Why do remote workers care about …"), and the
+# reader's words a phrase after it must lose ("your subscription" -> "their subscription").
+_THIRD_PERSON_FRAME = re.compile(r"\{(?:[Aa]udience|de_audience)\}")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|vous|votre|vos)\b", re.I)
+_READER_SLOTS = ("audience", "de_audience", "brand", "action", "x", "category", "un_category")
 
 
 @dataclass(frozen=True)
 class Post:
     text: str
     poll: Poll | None = None
+
+
+def _opening(line: str) -> str:
+    return " ".join(norm(line).split()[:3])
 
 
 class Writer:
@@ -61,6 +73,7 @@ class Writer:
         self.req, self.plan, self.mat, self.topic = req, plan, mat, topic
         self.copy: Copybook = COPYBOOKS.get(mat.lang, ENGLISH)
         self.slots = self._slots()
+        self.lane = NETWORKS.index(req.platform) if req.platform in NETWORKS else 0
         brand = req.brand
         self.brand_lines = (
             brand_lines(positioning=brand.positioning, audience=brand.target_audience)
@@ -152,27 +165,59 @@ class Writer:
         prefer_brand: bool = False,
     ) -> str:
         """The first frame of ``frames`` (from the move's own start) that renders and is allowed;
-        with ``fallback``, the first that renders when every one is ruled out."""
+        with ``fallback``, when every one is ruled out, one of the two whose sentences ran
+        longest ago (two, so posts written side by side from the same recent posts differ)."""
         slots = {**self.slots, **(extra or {})}
-        start = self.plan.pick(move, len(frames), turn=turn) + bump
-        first = ""
+        if self.plan.horizon:  # a revision: frames in an order the day's posts share, each
+            share = self.lane * len(frames) // len(NETWORKS)  # network starting at its own
+            start = _digest(self.plan.horizon, move) + share + self.plan.salt + bump
+        else:
+            start = self.plan.pick(move, len(frames), turn=turn) + bump
+        rendered: list[str] = []
         order = [frames[(start + offset) % len(frames)] for offset in range(len(frames))]
         if prefer_brand:
             order.sort(key=lambda f: "rand}" not in f)
         for frame in order:
             text = render(
                 frame,
-                slots,
+                self._third_person(frame, slots),
                 lang=self.mat.lang,
                 plural=self.topic.plural,
                 prop_plural=bool(prop and prop.plural),
                 kind=self.topic.kind,
             )
             text = polish(text, self.mat.lang, self.plan.avoid) if text else ""
-            first = first or text
             if self._ok(text):
                 return text
-        return first if fallback else ""
+            if text:
+                rendered.append(text)
+        if not fallback or not rendered:
+            return ""
+        clean = [t for t in rendered if not verbatim_lines(t, self.brand_lines)] or rendered
+        oldest = sorted(clean, key=self._last_ran, reverse=True)[:2]
+        return next(t for t in clean if t in oldest)
+
+    def _third_person(self, frame: str, slots: dict[str, str]) -> dict[str, str]:
+        """``slots`` with the reader's "your" turned into "their" in the phrases of a frame that
+        speaks of the audience in the third person."""
+        if not _THIRD_PERSON_FRAME.search(frame):
+            return slots
+        changed = {
+            name: third_person(value, self.mat.lang)
+            for name, value in slots.items()
+            if name not in _READER_SLOTS and _SECOND_PERSON.search(value)
+        }
+        return {**slots, **changed} if changed else slots
+
+    def _last_ran(self, text: str) -> int:
+        """How many posts back the most recent of ``text``'s ruled-out sentences ran: -1 for
+        one the reviewer quoted, a large number when none is ruled out."""
+        ages = [
+            self.plan.last_ran.get(key, -1)
+            for key in (norm(s) for s in sentences(text))
+            if key in self.plan.avoid_sentences
+        ]
+        return min(ages, default=1_000)
 
     # --- moves ---
 
@@ -267,9 +312,14 @@ class Writer:
             leads = self.copy.leads if index == 0 else self.copy.more_leads
             frames = _with_leads(self.copy.benefits.get(prop.form) or (), leads)
             named = self.needs_brand(" ".join(lines)) if index == 0 else False
-            line = self.choose(
-                f"benefit{index}", frames, self._prop_slots(prop), prop=prop, prefer_brand=named
-            )
+            line = ""
+            for bump in range(3):  # two benefits never open the same way ("Et bien sûr : …")
+                line = self.choose(
+                    f"benefit{index}", frames, self._prop_slots(prop), prop=prop,
+                    prefer_brand=named, bump=bump,
+                )  # fmt: skip
+                if not any(_opening(line) == _opening(x) for x in lines):
+                    break
             if line and norm(line) not in {norm(x) for x in lines}:
                 lines.append(line)
         return lines
@@ -308,10 +358,15 @@ class Writer:
             verb = "welcome" if rule.verb in ("welcome", "accueillir") else "mention"
             choice = rule.choices[_digest(self.plan.key, "rule") % len(rule.choices)]
             frames = self.copy.rules[verb]
-            line = self.choose("rule:" + verb, frames, {"x": choice})
+            said = {"x": choice}
+            if self.mat.lang == "fr":
+                said["le_x"] = fr_article(choice, choice.split()[0].endswith(("s", "x")))
+                said["de_x"] = fr_de(said["le_x"])
+                said["a_x"] = _fr_a(said["le_x"])
+            line = self.choose("rule:" + verb, frames, said)
             if not line and mentions(self.slots["audience"], words):
                 line = self.audience_line()
-            line = line or self.choose("rule:" + verb, frames, {"x": choice}, fallback=True)
+            line = line or self.choose("rule:" + verb, frames, said, fallback=True)
             if line:
                 lines.append(line)
         return lines
@@ -325,22 +380,27 @@ class Writer:
 
     def cta_line(self) -> str:
         """The call to action: the slot's target first, another target if every way of saying
-        the first was used lately, and at worst the bare action ("Book a demo.")."""
+        the first was used lately, and at worst the way of saying the first (the bare action,
+        "Book a demo.", among them) that ran longest ago."""
         chosen = self.cta()
         for cta in (chosen, *(c for c in self.mat.ctas if c != chosen)):
-            group = {"link": "link", "infinitive": "infinitive"}.get(cta.form)
-            if group is None:
-                group = "transactional" if cta.transactional else "plain"
-            frames = self.copy.ctas.get(group) or self.copy.ctas["plain"]
-            line = self.choose("cta", frames, {"action": cta.action}, turn=True)
+            line = self.choose("cta", self._cta_frames(cta), {"action": cta.action}, turn=True)
             if line:
                 return line
-        action = chosen.action
         if chosen.form == "infinitive":
             bare = "N'hésitez pas à {action}." if self.mat.lang == "fr" else "Come and {action}."
-            return polish(bare.format(action=action), self.mat.lang, self.plan.avoid)
-        return polish(action[:1].upper() + action[1:] + ("" if chosen.form == "link" else "."),
-                      self.mat.lang, self.plan.avoid)  # fmt: skip
+        else:
+            bare = "{Action}" if chosen.form == "link" else "{Action}."
+        frames = (*self._cta_frames(chosen), bare)
+        line = self.choose("cta", frames, {"action": chosen.action}, turn=True, fallback=True)
+        return line or polish(bare.format(Action=_cap(chosen.action), action=chosen.action),
+                              self.mat.lang, self.plan.avoid)  # fmt: skip
+
+    def _cta_frames(self, cta: Cta) -> tuple[str, ...]:
+        group = {"link": "link", "infinitive": "infinitive"}.get(cta.form)
+        if group is None:
+            group = "transactional" if cta.transactional else "plain"
+        return self.copy.ctas.get(group) or self.copy.ctas["plain"]
 
     def tags(self) -> str:
         count = PER_NETWORK.get(self.req.platform or "", 0)
@@ -420,7 +480,8 @@ class Writer:
                 segs.append(Seg(line, 1, 1 if index == 0 else 4))
         draft = " ".join(s.text for s in segs)
         if self.needs_brand(draft):
-            line = self.choose("brand", self.copy.bodies["proof"], prefer_brand=True)
+            named = tuple(f for f in self.copy.bodies["proof"] if "rand}" in f)
+            line = self.choose("brand", named, fallback=True)
             if line and self.mat.brand.lower() in line.lower():
                 segs.append(Seg(line, 1, 0))
                 draft += " " + line

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 _SLOT = re.compile(r"\{(\w+(?::[\wéèêàâîôûç]+)?)\}")
 _FR_PLURALS = {"est": "sont", "a": "ont", "doit": "doivent", "peut": "peuvent", "fait": "font",
-               "va": "vont", "devrait": "devraient", "mérite": "méritent", "compte": "comptent"}  # fmt: skip
+               "va": "vont", "vaut": "valent", "devrait": "devraient", "mérite": "méritent", "compte": "comptent"}  # fmt: skip
 
 
 @dataclass(frozen=True)

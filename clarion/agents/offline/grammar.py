@@ -234,6 +234,10 @@ _SHORT_STOPS = wordset(
 )
 
 
+# Words of a measure that its complement finishes ("days before a breakdown").
+_UNITS = wordset("minutes hours days weeks months years minutes heures jours semaines mois ans")
+
+
 def shorten(phrase: str, limit: int, lang: str, form: Form = "thing") -> str:
     """A label of at most ``limit`` characters for ``phrase`` ("" when none reads well).
 
@@ -256,8 +260,35 @@ def shorten(phrase: str, limit: int, lang: str, form: Form = "thing") -> str:
         boundary = boundary or bool(re.search(r"(?:é|ée|és|ées|ed)$", following))
         last = words[end - 1].lower()
         participle = last.endswith("ed") or last in EN_IRREGULAR_PARTICIPLES
-        if boundary and last not in _SHORT_STOPS and not (end > 1 and participle):
+        unit = end < len(words) and last in _UNITS  # "alerts days | before a breakdown"
+        if boundary and last not in _SHORT_STOPS and not (end > 1 and participle) and not unit:
             options.append(" ".join(words[:end]))
     fitting = [o.replace(" ,", ",").strip(" ,") for o in options if len(o) <= limit]
     fitting = [o for o in fitting if len(o) >= 3]
     return max(fitting, key=len) if fitting else ""
+
+
+_EN_THIRD = (
+    (r"\byourselves\b|\byourself\b", "themselves"),
+    (r"\byours\b", "theirs"),
+    (r"\byour\b", "their"),
+    (r"\byou're\b", "they're"),
+    (r"\byou(?=\s+(?:already|can|could|will|would|need|want|have|know|use|get|like|love|do|"
+     r"don't|are|may|might|should|choose|pick)\b)", "they"),
+    (r"\byou\b", "them"),
+)  # fmt: skip
+_FR_THIRD = (
+    (r"\bvous-mêmes?\b", "eux-mêmes"),
+    (r"\bvotre\b", "leur"),
+    (r"\bvos\b", "leurs"),
+    (r"\bvous (?=\w+(?:er|ir|re)\b)", "les "),  # "pour vous guider" -> "pour les guider"
+)
+
+
+def third_person(text: str, lang: str) -> str:
+    """``text`` said of other people rather than to the reader, for a phrase that follows a
+    third-person audience: "pausing your subscription" -> "pausing their subscription",
+    "réparer votre vélo vous-même" -> "réparer leur vélo eux-mêmes"."""
+    for pattern, repl in _FR_THIRD if lang == "fr" else _EN_THIRD:
+        text = re.sub(pattern, repl, text, flags=re.IGNORECASE)
+    return text

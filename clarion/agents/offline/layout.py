@@ -30,7 +30,7 @@ def polish(text: str, lang: str, avoid: Sequence[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-_CONNECTIVES = ("And ", "Et ", "Better still", "Plus", "Mieux encore", "De plus")
+_CONNECTIVES = ("And ", "Et ", "Better still", "Plus", "Mieux encore", "De plus", "Yes,", "Oui,")
 
 
 def _with_leads(frames: Sequence[str], leads: Sequence[str]) -> list[str]:
@@ -43,7 +43,7 @@ def _with_leads(frames: Sequence[str], leads: Sequence[str]) -> list[str]:
                 combined.append(frame)
             elif (
                 ":" not in body
-                and not body.endswith("?")
+                and "?" not in body
                 and not body.startswith(_CONNECTIVES)
                 and " also " not in body
             ):

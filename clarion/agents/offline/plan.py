@@ -9,8 +9,8 @@ quoted hashtags are dropped, and codes such as ``shorten`` or ``add_cta`` change
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from clarion.agents.offline.brief import _brief
 from clarion.agents.offline.phrases import _FIX_KEYWORDS, _FIX_NOTES, _STYLE_KEYWORDS, STYLES
@@ -77,6 +77,11 @@ class Plan:
     avoid: tuple[str, ...] = ()
     avoid_sentences: frozenset[str] = frozenset()
     avoid_tags: frozenset[str] = frozenset()
+    # sentence -> how many posts back it last ran (0: the newest of the recent posts)
+    last_ran: Mapping[str, int] = field(default_factory=dict)
+    # the newest of the brand's recent posts, as a number (0 when the writer has not seen
+    # them): posts written side by side from the same recent posts share it
+    horizon: int = 0
 
     def pick(self, move: str, count: int, *, turn: bool = False) -> int:
         """A stable starting index among ``count`` options for ``move``."""
@@ -156,8 +161,11 @@ def apply_fixes(
         last = {norm(s) for s in sentences(previous_drafts[-1])}
         for draft in previous_drafts[:-1]:
             avoid_sentences |= {norm(s) for s in sentences(draft)} - last
-    for post in recent_posts:
-        avoid_sentences |= {norm(s) for s in sentences(post) if len(s.split()) >= 3}
+    last_ran = dict(plan.last_ran)
+    for age, post in enumerate(recent_posts):  # newest first
+        for key in (norm(s) for s in sentences(post) if len(s.split()) >= 3):
+            avoid_sentences.add(key)
+            last_ran.setdefault(key, age)
     tags = {q.lower() for q in re.findall(r"#\w+", " ".join(fixes)) if "fix_hashtags" in codes
             or "remove_label" in codes}  # fmt: skip
     force = {
@@ -180,6 +188,8 @@ def apply_fixes(
         avoid=(*plan.avoid, *terms),
         avoid_sentences=plan.avoid_sentences | frozenset(avoid_sentences),
         avoid_tags=plan.avoid_tags | frozenset(tags),
+        last_ran=last_ran,
+        horizon=_digest(norm(recent_posts[0])) if recent_posts else plan.horizon,
     )
     notes = [_FIX_NOTES.get(c) or NEW_FIX_NOTES.get(c, "") for c in dict.fromkeys(codes) if c]
     return plan, [n for n in notes if n]
