@@ -52,6 +52,25 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env_str("CLARION_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()
 ]
 
+# --- Security headers and cookies ---
+# SecurityMiddleware sends nosniff, a same-origin referrer policy and COOP; pages may not be
+# framed. Behind HTTPS (CLARION_HTTPS=true, with a proxy in front that sets
+# X-Forwarded-Proto), cookies are sent over HTTPS only, plain HTTP is redirected and browsers
+# are told to keep to HTTPS (HSTS) for CLARION_HSTS_SECONDS.
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CLARION_HTTPS = env_bool("CLARION_HTTPS", False)
+if CLARION_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # /health stays reachable over plain HTTP for a load balancer's checks.
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]
+    SECURE_HSTS_SECONDS = env_int("CLARION_HSTS_SECONDS", 31_536_000, minimum=0)
+
 INSTALLED_APPS = [
     "clarion.core.admin_app.AdminConfig",  # Django's admin, signing in on Clarion's page
     "django.contrib.auth",
