@@ -169,7 +169,7 @@ def demo() -> None:
         f"  clarion campaign versions {DEMO_CAMPAIGN}\n"
         "  clarion plan show northwind-coffee\n"
         "  clarion run-daily --dry-run\n"
-        "  clarion serve   then open http://127.0.0.1:8000/api/docs\n"
+        "  clarion serve   then open the setup link it prints, and /api/docs\n"
         "  clarion doctor"
     )
 
