@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,8 +52,27 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env_str("CLARION_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()
 ]
 
+# --- Security headers and cookies ---
+# SecurityMiddleware sends nosniff, a same-origin referrer policy and COOP; pages may not be
+# framed. Behind HTTPS (CLARION_HTTPS=true, with a proxy in front that sets
+# X-Forwarded-Proto), cookies are sent over HTTPS only, plain HTTP is redirected and browsers
+# are told to keep to HTTPS (HSTS) for CLARION_HSTS_SECONDS.
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CLARION_HTTPS = env_bool("CLARION_HTTPS", False)
+if CLARION_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # /health stays reachable over plain HTTP for a load balancer's checks.
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]
+    SECURE_HSTS_SECONDS = env_int("CLARION_HSTS_SECONDS", 31_536_000, minimum=0)
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "clarion.core.admin_app.AdminConfig",  # Django's admin, signing in on Clarion's page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,7 +83,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "clarion.core",
+    "clarion.accounts",
     "clarion.brands",
     "clarion.agents",
     "clarion.writing",
@@ -75,15 +97,50 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before anything reads the request: control characters never reach a view.
-    "clarion.api.middleware.RefuseControlCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing past this point without a person: a token or a session for /api/ (401
+    # otherwise), a session for pages (the sign-in page otherwise).
+    "clarion.accounts.auth.SignInRequired",
+    # Before any view reads the request: control characters never reach a view, and a
+    # body is JSON only as application/json.
+    "clarion.api.middleware.RefuseControlCharacters",
+    "clarion.api.middleware.RequireJsonBodies",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers locked-out sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- People: Django's users, the e-mail address as the user name ---
+AUTHENTICATION_BACKENDS = [
+    # First: django-axes refuses sign-ins from a locked-out address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("CLARION_PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "accounts:show-account"
+LOGOUT_REDIRECT_URL = "accounts:sign-in"
+# The link `clarion serve` prints for the first owner is valid this long.
+CLARION_SETUP_LINK_HOURS = env_int("CLARION_SETUP_LINK_HOURS", 24, minimum=1)
+# Sign-in throttling (django-axes): this many failures for one e-mail address from one
+# client lock that pair out for the cool-off time; a success resets the count.
+AXES_FAILURE_LIMIT = env_int("CLARION_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CLARION_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 
 ROOT_URLCONF = "clarion.urls"
 WSGI_APPLICATION = "clarion.wsgi.application"
@@ -220,10 +277,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = CLARION_HOME / "static"
-# Clarion serves its own static files (the API docs' Swagger UI, the admin's styles) from the
-# installed packages, so the docs and the admin work under any WSGI server. Set it to false
-# when a web server in front serves STATIC_ROOT (after `clarion manage collectstatic`).
+# Clarion serves its own static files (the API docs' Swagger UI, the admin's styles) with
+# WhiteNoise, straight from the installed packages (no collectstatic needed), so the docs and
+# the admin work under any WSGI server. Set it to false when a web server in front serves
+# STATIC_ROOT (after `clarion manage collectstatic`).
 CLARION_SERVE_STATIC = env_bool("CLARION_SERVE_STATIC", True)
+if CLARION_SERVE_STATIC:
+    MIDDLEWARE.insert(1, "clarion.core.static.StaticFiles")
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = CLARION_HOME / "media"
 

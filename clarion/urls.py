@@ -1,22 +1,19 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.staticfiles.views import serve as serve_static
-from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path
 
 from clarion.api.api import api
+from clarion.core.views import health
 
+# Every route needs a signed-in person or an API token (``clarion.accounts.auth``), except
+# the views marked ``login_not_required``: the sign-in page, the setup link and /health.
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("clarion.accounts.urls")),
     path("", include("clarion.campaigns.urls")),
 ]
 
-if settings.CLARION_SERVE_STATIC:
-    # From the installed apps' static directories (no collectstatic needed), in production
-    # too: `clarion serve` and a plain gunicorn both show styled docs and admin pages.
-    prefix = settings.STATIC_URL.strip("/")
-    urlpatterns.append(
-        re_path(rf"^{prefix}/(?P<path>.*)$", serve_static, {"insecure": True}, name="static")
-    )
+handler400 = "clarion.core.views.bad_request"

@@ -4,7 +4,9 @@ import pydantic_ai.models
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
 
+from clarion.accounts.services import create_token, create_user
 from clarion.agents import llm
 from tests.factories import make_brand
 from tests.scripted import ScriptedModel
@@ -41,9 +43,57 @@ def _builtin_team(request):
     seed_builtin_team(Agent)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def brand(db):
     return make_brand()
+
+
+PASSWORD = "a long enough passphrase"
+# What a request of the signed-in ``client`` costs before its view runs: its session, its user.
+SIGN_IN_QUERIES = 2
+
+
+@pytest.fixture
+def owner(db):
+    """The installation's first owner."""
+    return create_user(email="owner@example.com", password=PASSWORD, role="owner")
+
+
+@pytest.fixture
+def member(owner):
+    """A second person, an editor."""
+    return create_user(email="member@example.com", password=PASSWORD, role="editor")
+
+
+@pytest.fixture
+def client(owner):
+    """A browser signed in as the owner (CSRF is not enforced, as in Django's test client)."""
+    signed_in = Client()
+    signed_in.force_login(owner)
+    return signed_in
+
+
+@pytest.fixture
+def anonymous_client():
+    """A browser nobody signed in with, which enforces CSRF like a real one."""
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def api_token(owner) -> str:
+    """The text of an API token of the owner's."""
+    return create_token(user=owner, name="tests")[1]
+
+
+@pytest.fixture
+def api_client(api_token):
+    """A script calling the API with the owner's token, no session."""
+    return Client(headers={"Authorization": f"Bearer {api_token}"})
 
 
 @pytest.fixture

@@ -9,9 +9,11 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from clarion import __version__
+from clarion.accounts.api import router as accounts_router
+from clarion.accounts.auth import API_AUTH
 from clarion.agents.api import router as agents_router
-from clarion.api.openapi import document_text_rules
-from clarion.api.schemas import ValidationErrorOut
+from clarion.api.openapi import document_auth_answers, document_text_rules
+from clarion.api.schemas import ErrorOut, ValidationErrorOut
 from clarion.brands.api import router as brands_router
 from clarion.campaigns.api import router as campaigns_router
 from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
@@ -28,15 +30,25 @@ class ClarionAPI(NinjaAPI):
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = document.setdefault("components", {}).setdefault("schemas", {})
         components.setdefault("ValidationErrorOut", ValidationErrorOut.model_json_schema())
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema())
         error = {"$ref": "#/components/schemas/ValidationErrorOut"}
         document_text_rules(document, error_schema=error)
+        document_auth_answers(document, error_schema={"$ref": "#/components/schemas/ErrorOut"})
         return document
 
 
+# Every operation needs an API token or a signed-in session (with CSRF for unsafe methods);
+# ``clarion.accounts.auth.SignInRequired`` refuses anonymous requests before they get here.
 api = ClarionAPI(
     title="Clarion API",
     version=__version__,
-    description="Plan, write, review and publish with Clarion.",
+    description=(
+        "Plan, write, review and publish with Clarion. Authenticate with an API token "
+        "(`Authorization: Bearer <token>`; `clarion token create`) or, from a browser, a "
+        "signed-in session with the CSRF token in `X-CSRFToken`. Bodies are "
+        "`application/json`."
+    ),
+    auth=API_AUTH,
 )
 
 
@@ -62,6 +74,7 @@ def unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:
     return api.create_response(request, {"detail": redact_text(str(exc))}, status=503)
 
 
+api.add_router("/", accounts_router)
 api.add_router("/", brands_router)
 # Before the agents router: /agents/regenerate-strategy/ is a literal route.
 api.add_router("/", campaigns_router)

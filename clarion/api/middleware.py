@@ -1,6 +1,6 @@
-"""Refuse control characters in API requests before any view, service or query sees them.
+"""What an API request may carry, checked before any view, service or query sees it.
 
-One place for every ``/api/`` route: a control character in the path or the
+A body is JSON, declared ``application/json`` (415 otherwise). And in one place for every ``/api/`` route: a control character in the path or the
 query string, or a C0 control character other than tab, line feed and carriage
 return in any string (or key) of a JSON body, is answered with 422 in the shape
 the API uses for validation errors, naming where it was found. The rules live
@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve
 from clarion.core.text import RefusedCharacter, find_refused, refused_in_url
 
 API_PREFIX = "/api/"
+JSON = "application/json"
 
 
 def _refused(kind: str, loc: tuple[str | int, ...], found: RefusedCharacter) -> dict[str, Any]:
@@ -53,15 +54,37 @@ def _query_problem(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _body_problem(request: HttpRequest) -> dict[str, Any] | None:
-    body = request.body  # the API reads JSON bodies, whatever the declared content type
-    if not body:
-        return None
+    body = request.body
+    if not body or (request.content_type or "").lower() != JSON:
+        return None  # not JSON: ``RequireJsonBodies`` answers it
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
         return None  # not JSON: the API's own parsing answers it
     found = find_refused(data)
     return _refused("body", found.loc, found) if found is not None else None
+
+
+class RequireJsonBodies:
+    """Answer 415 to an API request whose body is not declared ``application/json``.
+
+    A browser sends a cross-site form or a ``text/plain`` fetch without asking the site
+    first; a JSON body needs the browser's preflight, which Clarion never grants.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(API_PREFIX) and request.body:
+            declared = (request.content_type or "").lower()
+            if declared != JSON:
+                shown = f"not {declared}" if declared else "none was given"
+                return JsonResponse(
+                    {"detail": f"the request body must be JSON sent as {JSON} ({shown})"},
+                    status=415,
+                )
+        return self.get_response(request)
 
 
 class RefuseControlCharacters:

@@ -75,3 +75,26 @@ def document_text_rules(document: dict[str, Any], *, error_schema: dict[str, Any
                     "description": "Unprocessable Entity",
                     "content": {"application/json": {"schema": error_schema}},
                 }
+
+
+AUTH_ANSWERS = {
+    401: "Unauthorized: no API token or session, or a token that is unknown, expired or revoked",
+    403: "Forbidden: a session call without its CSRF token",
+    415: "Unsupported Media Type: a body that is not application/json",
+}
+
+
+def document_auth_answers(document: dict[str, Any], *, error_schema: dict[str, Any]) -> None:
+    """Every operation may answer 401 and 403 (``clarion.accounts.auth``), and one with a
+    body 415 (``RequireJsonBodies``); add them to ``document`` (in place)."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in AUTH_ANSWERS.items():
+                if status == 415 and "requestBody" not in operation:
+                    continue
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": error_schema}},
+                    }

@@ -119,7 +119,7 @@ def model_line() -> str:
     return f"Model: [bold]{choice.spec}[/] ({choice.reason})"
 
 
-from clarion.cli import brands, campaigns, plans, publishing, system, writing  # noqa: E402
+from clarion.cli import accounts, brands, campaigns, plans, publishing, system, writing  # noqa: E402
 
 app.add_typer(brands.app, name="brand")
 app.add_typer(campaigns.app, name="campaign")
@@ -127,6 +127,7 @@ app.add_typer(plans.app, name="plan")
 writing.register(app)
 publishing.register(app)
 system.register(app)
+accounts.register(app)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime
 from pathlib import Path
@@ -168,7 +169,7 @@ def demo() -> None:
         f"  clarion campaign versions {DEMO_CAMPAIGN}\n"
         "  clarion plan show northwind-coffee\n"
         "  clarion run-daily --dry-run\n"
-        "  clarion serve   then open http://127.0.0.1:8000/api/docs\n"
+        "  clarion serve   then open the setup link it prints, and /api/docs\n"
         "  clarion doctor"
     )
 
@@ -394,21 +395,60 @@ def worker(
     )
 
 
+def default_workers() -> int:
+    """Gunicorn's rule of thumb, two per CPU and one more, kept within 2..8: writing waits on
+    the model, and each worker holds its own database connections."""
+    return max(2, min(8, 2 * (os.cpu_count() or 1) + 1))
+
+
 @handles_errors
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Worker processes (default: 2 × CPUs + 1, 2 to 8)."),
+    ] = None,
+    threads: Annotated[int, typer.Option(min=1, max=64, help="Threads per worker.")] = 4,
+    dev: Annotated[
+        bool, typer.Option("--dev", help="Django's development server instead (one process).")
+    ] = False,
 ) -> None:
-    """Run the web server (API at /api/, docs at /api/docs, admin at /admin/).
+    """Run the web server: gunicorn (API at /api/, docs at /api/docs, admin at /admin/).
 
-    For production, run a WSGI server instead, e.g. `gunicorn clarion.wsgi -w 4 -b 0.0.0.0:8000`.
+    Static files are served by WhiteNoise; `--dev` runs Django's development server.
     """
     django()
-    from django.core.management import call_command
+    from django.conf import settings
+    from django.db import connections
 
+    from clarion.accounts.services import has_users
+    from clarion.cli.accounts import print_setup_link
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "[::]") else host
+    shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
+    base = f"http://{shown}:{port}"
     console.print(model_line(), highlight=False)
-    console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+    if not has_users():
+        print_setup_link(base)
+    console.print(
+        f"Serving on {base}/  (sign in: {base}/sign-in/, API docs: {base}/api/docs); "
+        f"answering for the host names {', '.join(settings.ALLOWED_HOSTS)} "
+        "(CLARION_ALLOWED_HOSTS).",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if dev:
+        from django.core.management import call_command
+
+        call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+        return
+    from clarion.core.server import run_gunicorn
+
+    count = workers or default_workers()
+    console.print(f"gunicorn: {count} worker(s) × {threads} thread(s). Ctrl+C stops it.")
+    connections.close_all()  # the workers fork from this process: no shared connections
+    run_gunicorn(bind=f"{host}:{port}", workers=count, threads=threads)
 
 
 def manage(ctx: typer.Context) -> None:

@@ -6,17 +6,32 @@ The ``keep_test_connection`` fixture they need lives in ``tests/conftest.py``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote, unquote
 
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.test import RequestFactory
+from django.urls import resolve
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from clarion.core.text import find_refused, refused_in_url
 
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+OPENAPI = "/api/openapi.json"
+
+
+def _served_document() -> dict[str, Any]:
+    """The OpenAPI document as /api/openapi.json serves it to a signed-in client (its view is
+    called directly: at import there is no database to keep a user or a token in)."""
+    response = resolve(OPENAPI).func(RequestFactory().get(OPENAPI))
+    return json.loads(response.content)
+
+
+schema = schemathesis.openapi.from_dict(_served_document())
+schema.app = get_wsgi_application()
+schema.location = OPENAPI
 
 # NUL first (PostgreSQL cannot store it), then other C0 controls text may not hold.
 TEXT_CONTROLS = ("\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1e", "\x1f")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from clarion.campaigns import services
 from clarion.campaigns.models import Campaign, ConversationMessage, Post
@@ -11,11 +10,7 @@ from tests.campaigns.test_regeneration import give_content
 from tests.campaigns.test_strategy import BRANCH_MERGE, plan, post
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client()
+JSON = "application/json"
 
 
 @pytest.fixture
@@ -194,7 +189,9 @@ def test_views_versions_and_restore_endpoints(client, campaign, scripted):
     graph = client.get("/api/campaigns/campaign_001/graph").json()
     assert len(graph["nodes"]) == 6 and graph["version"] == 2
     assert client.get("/api/campaigns/campaign_001/metrics").json()["posts"] == 6
-    assert sorted(client.post("/api/campaigns/campaign_001/approve-all").json()["approved"]) == [
+    assert sorted(
+        client.post("/api/campaigns/campaign_001/approve-all", content_type=JSON).json()["approved"]
+    ) == [
         "v1_a1",
         "v1_a2",
     ]
@@ -207,9 +204,12 @@ def test_views_versions_and_restore_endpoints(client, campaign, scripted):
     diff = client.get("/api/campaigns/campaign_001/versions/1/compare/2").json()
     assert [p["key"] for p in diff["removed"]] == ["2.3", "3.2"] or diff["removed"]
     assert client.get("/api/campaigns/campaign_001/versions/1/compare/9").status_code == 404
-    restored = client.post("/api/campaigns/campaign_001/versions/1/restore")
+    restored = client.post("/api/campaigns/campaign_001/versions/1/restore", content_type=JSON)
     assert restored.status_code == 200 and restored.json()["current_version"] == 3
-    assert client.post("/api/campaigns/campaign_001/versions/3/restore").status_code == 422
+    assert (
+        client.post("/api/campaigns/campaign_001/versions/3/restore", content_type=JSON).status_code
+        == 422
+    )
 
 
 def test_select_variant_endpoint(client, campaign):

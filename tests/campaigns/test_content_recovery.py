@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pydantic_ai.exceptions import ModelHTTPError
@@ -190,7 +189,7 @@ def test_a_stale_content_session_no_longer_wanted_is_cancelled(brand, why):
 
 @pytest.mark.django_db(transaction=True)
 def test_failed_variants_leave_the_campaign_content_missing_and_queueing_it_again_finishes_it(
-    brand, scripted, settings
+    brand, scripted, settings, api_client
 ):
     settings.CLARION_LLM_MAX_RETRIES = 0
     refused = ModelHTTPError(status_code=400, model_name="scripted", body="refused")
@@ -204,7 +203,7 @@ def test_failed_variants_leave_the_campaign_content_missing_and_queueing_it_agai
     scripted.script("review", verdict("approve"))
     campaign = make_campaign(brand, phases=[1, 1], platforms=["X"], phase="generating")
     generate_content_task.enqueue(campaign.pk, None)
-    client = Client()
+    client = api_client
 
     run_queued_tasks()
 
@@ -215,7 +214,9 @@ def test_failed_variants_leave_the_campaign_content_missing_and_queueing_it_agai
     assert {p["status"] for p in data["posts"]} == {PostStatus.DRAFT}
 
     scripted.replies["write"] = [write_reply]
-    response = client.post(f"/api/campaigns/{campaign.campaign_id}/content")
+    response = client.post(
+        f"/api/campaigns/{campaign.campaign_id}/content", content_type="application/json"
+    )
     assert response.status_code == 202 and response.json()["queued_posts"] == 2
     assert client.get(f"/api/campaigns/{campaign.campaign_id}").json()["phase"] == "generating"
     run_queued_tasks()

@@ -19,9 +19,9 @@ schema = api_schema.include(path_regex=r"^/api/strategy/")
 @pytest.mark.usefixtures("keep_test_connection", "brand")
 @schema.parametrize()
 @fuzz_settings(max_examples=25)
-def test_strategy_endpoints_keep_their_contract_for_an_existing_brand(case):
+def test_strategy_endpoints_keep_their_contract_for_an_existing_brand(case, api_token):
     use_the_real_brand(case)
-    case.call_and_validate()
+    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"})
 
 
 @pytest.mark.django_db
@@ -29,11 +29,13 @@ def test_strategy_endpoints_keep_their_contract_for_an_existing_brand(case):
 @schema.parametrize()
 @schema.given(data=st.data())
 @fuzz_settings(max_examples=15, schema_examples=False)
-def test_control_characters_never_reach_the_strategy_endpoints_of_an_existing_brand(case, data):
+def test_control_characters_never_reach_the_strategy_endpoints_of_an_existing_brand(
+    case, data, api_token
+):
     use_the_real_brand(case)
     clean = not has_refused_characters(case)
     loc = poison(case, data)
-    response = case.call()
+    response = case.call(headers={"Authorization": f"Bearer {api_token}"})
     assert response.status_code == 422, response.text
     [error] = response.json()["detail"]
     assert error["type"] == "control_character"

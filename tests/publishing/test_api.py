@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api() -> Client:
-    return Client()
+def api(api_client) -> Client:
+    """A script with the owner's API token."""
+    return api_client
 
 
 def post(api: Client, path: str, body: dict | None = None):

@@ -4,7 +4,6 @@ again on the exact text at the moment of sending."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from clarion.core.errors import Conflict, InvalidInput
 from clarion.publishing import approvals, signing
@@ -139,8 +138,8 @@ def test_a_consistent_edit_in_the_database_still_passes_the_hard_checks_at_sendi
     assert network.created == 0
 
 
-def test_the_approval_queue_over_the_api(unapproved, network, keep_test_connection):
-    client = Client()
+def test_the_approval_queue_over_the_api(unapproved, network, keep_test_connection, api_client):
+    client = api_client
     row = Publication.objects.get()
 
     listed = client.get("/api/approvals").json()
@@ -157,7 +156,7 @@ def test_the_approval_queue_over_the_api(unapproved, network, keep_test_connecti
 
     ok = client.post(f"/api/approvals/{row.pk}/approve", {}, content_type="application/json")
     assert ok.status_code == 200
-    assert ok.json()["approved_by"] == "person:api"
+    assert ok.json()["approved_by"] == "person:owner@example.com"
     again = client.post(f"/api/approvals/{row.pk}/reject", {}, content_type="application/json")
     assert again.status_code == 409
     assert (

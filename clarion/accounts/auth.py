@@ -1,0 +1,125 @@
+"""Who is asking: the one place every request is authenticated.
+
+``SignInRequired`` (the middleware) lets nothing through without a person behind it:
+an ``/api/`` request needs a valid API token (``Authorization: Bearer …``) or a
+signed-in session, and is answered 401 in JSON otherwise; a page needs a
+signed-in session and redirects to the sign-in page otherwise. Only views marked
+``login_not_required`` (sign-in, the setup link, ``/health``) are open.
+
+The API's own auth classes (``API_AUTH``) then say the same in the OpenAPI
+document, give each operation ``request.auth`` (the user) and check CSRF for
+session calls; workspace scoping hooks in here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import resolve_url
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
+
+from clarion.accounts.models import ApiToken
+from clarion.accounts.services import user_for_token
+
+API_PREFIX = "/api/"
+API_DOCS = API_PREFIX + "docs"  # the Swagger page: a page, it redirects to the sign-in
+WWW_AUTHENTICATE = 'Bearer realm="clarion"'
+MISSING = (
+    "authentication required: send an API token as `Authorization: Bearer <token>` "
+    "(make one with `clarion token create`), or sign in"
+)
+INVALID = "the API token is not valid: it is unknown, expired or revoked"
+NOT_BEARER = "only API tokens are accepted: `Authorization: Bearer <token>`"
+
+
+def unauthorized(message: str) -> JsonResponse:
+    return JsonResponse(
+        {"detail": message}, status=401, headers={"WWW-Authenticate": WWW_AUTHENTICATE}
+    )
+
+
+def token_of(request: HttpRequest) -> ApiToken | None:
+    """The API token a request was authenticated with (None for a session)."""
+    return getattr(request, "api_token", None)
+
+
+def authenticate_api_request(request: HttpRequest) -> JsonResponse | None:
+    """Authenticate an API request; return the 401 to answer when it cannot be.
+
+    A token wins over a session cookie; a malformed or unknown token is refused even
+    when a session is present, so a script never acts as whoever uses the browser.
+    """
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, credentials = header.partition(" ")
+        if scheme.lower() != "bearer":
+            return unauthorized(NOT_BEARER)
+        token = user_for_token(credentials.strip())
+        if token is None:
+            return unauthorized(INVALID)
+        request.api_token = token  # type: ignore[attr-defined]
+        request.user = token.user
+        return None
+    if request.user.is_authenticated:
+        return None
+    return unauthorized(MISSING)
+
+
+class SignInRequired(LoginRequiredMiddleware):
+    """401 for the API, the sign-in page for pages, unless the view is marked open."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.path_info == API_DOCS:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        elif request.path_info.startswith(API_PREFIX):
+            refused = authenticate_api_request(request)
+            if refused is not None:
+                return refused
+        return super().__call__(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> Any:
+        response = super().process_view(request, view_func, view_args, view_kwargs)
+        if isinstance(response, HttpResponseRedirect) and request.headers.get("HX-Request"):
+            # htmx would swap the sign-in page into a fragment: send the browser there.
+            return HttpResponse(status=204, headers={"HX-Redirect": response.url})
+        return response
+
+
+class ApiTokenAuth(HttpBearer):
+    """``Authorization: Bearer clarion_…``: a token made with `clarion token create`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser | None:
+        found = token_of(request) or user_for_token(token)
+        if found is None:
+            return None
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """A signed-in browser; unsafe methods need the CSRF token (``X-CSRFToken``)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> AbstractBaseUser | None:
+        user = request.user
+        if token_of(request) is not None or isinstance(user, AnonymousUser):
+            return None
+        return user if user.is_authenticated else None
+
+
+API_AUTH = [ApiTokenAuth(), SessionAuth(csrf=True)]
