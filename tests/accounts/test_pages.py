@@ -145,3 +145,11 @@ def test_a_request_for_another_host_says_how_to_allow_it(anonymous_client):
     assert response.status_code == 400
     assert "'clarion.example.org'" in response.content.decode()
     assert "CLARION_ALLOWED_HOSTS" in response.content.decode()
+
+
+def test_the_start_page_takes_a_person_to_their_account_and_others_to_sign_in(
+    client, anonymous_client
+):
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/account/"
+    last = anonymous_client.get("/", follow=True).redirect_chain[-1][0]
+    assert last.startswith("/sign-in/")
