@@ -185,14 +185,21 @@ def store_content(
     package_id: int,
     approved_by: str,
     sending: bool = False,
+    release: bool = False,
 ) -> bool:
     """Keep the approved text before it is sent, so a recovery knows what to look for.
 
     ``sending``: it goes out right after this, so the same statement is the fence
     before that send (the lease renewed only if still held and running).
+    ``release``: written ahead, the row is given back in the same statement (as
+    ``release`` does) to go out at its time of day.
     """
+    assert not (sending and release), "a row is either sent now or given back"
     now = timezone.now()
     if not sending:
+        given_back: dict[str, Any] = (
+            {"state": State.PENDING, "lease_expires_at": None, "claim_token": ""} if release else {}
+        )
         done = bool(
             _held(claim).update(
                 content=text,
@@ -201,6 +208,7 @@ def store_content(
                 approved_at=now,
                 approved_by=approved_by[:200],
                 updated_at=now,
+                **given_back,
             )
         )
     else:

@@ -277,10 +277,13 @@ def process(work: SlotWork, claim: ledger.Claim, ctx: RunContext) -> str:
             package_id=package.pk,
             approved_by="reviewer",
             sending=due,  # about to go out: the same statement fences the claim
+            release=not due,  # written ahead: given back in the same statement
         ):
             return LOST
+        if not due:  # the heartbeat publishes it at its time of day
+            return SCHEDULED
         row.package = package
-        fenced = due
+        fenced = True
     if not due:  # written ahead; the heartbeat publishes it at its time of day
         return SCHEDULED if ledger.release(claim) else LOST
     problems = gate_problems(row, work)
