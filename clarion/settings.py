@@ -209,6 +209,8 @@ TASKS = {
     }
 }
 CLARION_WORKER_HEARTBEAT_SECONDS = env_int("CLARION_WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+# A post due longer ago than this and not published is overdue (/health, doctor).
+CLARION_OVERDUE_MINUTES = env_int("CLARION_OVERDUE_MINUTES", 15, minimum=1)
 
 # --- LLM layer ---
 CLARION_LLM = env_str("CLARION_LLM", "auto")

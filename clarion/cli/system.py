@@ -281,40 +281,44 @@ def doctor() -> None:
         _problem(table, "model", str(exc))
 
     if database_ok:
-        from clarion.core.liveness import dead_after
-        from clarion.core.models import WorkerHeartbeat
+        from clarion.core import watchdog
 
-        beats = WorkerHeartbeat.objects.order_by("-last_seen")
-        beat = beats.filter(stopped_at__isnull=True).first() or beats.first()
-        limit = dead_after().total_seconds()
+        worker = watchdog.worker_state()
+        age = worker.seconds_since or 0.0
         # No worker (none yet, or one stopped by hand) is a warning: commands run their work
         # themselves; only queued work (the API's background requests) waits for one.
-        if beat is None:
+        if worker.status == "never":
             _warning(table, "worker", "not running; start `clarion worker`")
+        elif worker.status == "stopped":
+            _warning(
+                table,
+                "worker",
+                f"not running ({worker.worker_id} stopped {age:.0f} s ago); start `clarion worker`",
+            )
+        elif worker.running:
+            _ok(
+                table,
+                "worker",
+                f"{worker.worker_id} seen {age:.0f} s ago, {worker.tasks_run} tasks run",
+            )
         else:
-            from django.utils import timezone
-
-            age = (timezone.now() - beat.last_seen).total_seconds()
-            if beat.stopped_at is not None:
-                _warning(
-                    table,
-                    "worker",
-                    f"not running ({beat.worker_id} stopped {age:.0f} s ago); "
-                    "start `clarion worker`",
-                )
-            elif age <= limit:
-                _ok(
-                    table,
-                    "worker",
-                    f"{beat.worker_id} seen {age:.0f} s ago, {beat.tasks_run} tasks run",
-                )
-            else:
-                problems += 1
-                _problem(
-                    table,
-                    "worker",
-                    f"last heartbeat {age:.0f} s ago from {beat.worker_id}: start `clarion worker`",
-                )
+            problems += 1
+            _problem(
+                table,
+                "worker",
+                f"last heartbeat {age:.0f} s ago from {worker.worker_id}: start `clarion worker`",
+            )
+        overdue, late = watchdog.overdue_count(), settings.CLARION_OVERDUE_MINUTES
+        if overdue:
+            problems += 1
+            _problem(
+                table,
+                "publishing",
+                f"{overdue} post(s) due more than {late} min ago and not published: "
+                "`clarion status` says why",
+            )
+        else:
+            _ok(table, "publishing", f"no post overdue (due more than {late} min ago)")
     else:
         problems += 1
         _problem(table, "worker", "unknown until the database works")

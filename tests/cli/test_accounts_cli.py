@@ -135,7 +135,11 @@ def test_serve_runs_gunicorn_prints_the_setup_link_and_everything_needs_a_token(
     )
     try:
         _wait_for(f"{base}/health", process)
-        assert httpx.get(f"{base}/health").json() == {"status": "ok", "database": "ok"}
+        assert httpx.get(f"{base}/health?only=database").json() == {
+            "status": "ok",
+            "database": "ok",
+        }
+        assert httpx.get(f"{base}/health").json()["worker"]["status"] == "never"
         assert httpx.get(f"{base}/api/brands").status_code == 401
         css = httpx.get(f"{base}/static/ninja/swagger-ui.css")
         assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
