@@ -11,6 +11,7 @@ from clarion.publishing.models import Publication
 from clarion.publishing.reports import run_summary
 from clarion.publishing.services import publish_due, run_daily
 from clarion.publishing.work import BRAND_REQUIRES_APPROVAL
+from tests.factories import brief_data
 from tests.publishing.helpers import DAY, make_plan, use_fake_network
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,44 @@ def test_a_post_stored_before_the_setting_was_turned_on_waits_too(brand, network
     assert network.created == 0
     approvals.approve_publication(publication_id=row.pk, by="maya")
     assert publish_due() == {"published": 1}
+
+
+def test_bulk_approval_over_the_api_is_all_or_none(
+    waiting, network, keep_test_connection, api_client
+):
+    ids = list(Publication.objects.order_by("pk").values_list("pk", flat=True))
+
+    listed = api_client.get("/api/approvals").json()
+    assert [r["id"] for r in listed] == ids
+    missing = api_client.post(
+        "/api/approvals/approve", {"ids": [ids[0], 999999]}, content_type="application/json"
+    )
+    assert missing.status_code == 404
+    assert api_client.get("/api/approvals").json() != []  # nothing was approved
+
+    ok = api_client.post("/api/approvals/approve", {"ids": ids}, content_type="application/json")
+
+    assert ok.status_code == 200
+    assert [r["approved_by"] for r in ok.json()] == ["person:owner@example.com"] * 2
+    assert publish_due() == {"published": 2}
+    assert network.created == 2
+
+
+def test_the_setting_over_the_brand_api(client):
+    created = client.post("/api/brands", brief_data(), content_type="application/json")
+    assert created.json()["approval_required"] is False
+    slug = created.json()["slug"]
+
+    on = client.patch(
+        f"/api/brands/{slug}", {"approval_required": True}, content_type="application/json"
+    )
+
+    assert on.status_code == 200
+    assert on.json()["approval_required"] is True
+    assert client.get(f"/api/brands/{slug}").json()["approval_required"] is True
+    new = client.post(
+        "/api/brands",
+        brief_data(slug="asks", approval_required=True),
+        content_type="application/json",
+    )
+    assert new.json()["approval_required"] is True
