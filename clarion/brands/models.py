@@ -34,6 +34,10 @@ class Brand(models.Model):
     daily_run_time = models.TimeField(
         default=default_daily_run_time, help_text="Local time of the daily orchestration."
     )
+    approval_required = models.BooleanField(
+        default=False,
+        help_text="Publish only posts a person approved; the others wait in the approval queue.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

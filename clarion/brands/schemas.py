@@ -58,6 +58,11 @@ _DOMAINS_DESCRIPTION = (
 )
 _WEBSITE_DESCRIPTION = "The brand's website (http or https); its domain joins ``domains``."
 
+_APPROVAL_DESCRIPTION = (
+    "Publish only the posts a person approved: the others, even those the reviewer approved, "
+    "wait in the approval queue (GET /api/approvals)."
+)
+
 
 # The schema lists the zones and the local-time shape, so a client knows what is valid.
 TIMEZONES = sorted(available_timezones())
@@ -129,6 +134,7 @@ class BrandBrief(BaseModel):
     )
     timezone: str = Field(default="UTC", max_length=64, json_schema_extra={"enum": [*TIMEZONES]})
     daily_run_time: LocalTime = time(8, 0)
+    approval_required: bool = Field(default=False, description=_APPROVAL_DESCRIPTION)
 
     _clean = field_validator("value_props", "cta_targets", "banned_terms")(_clean_list)
     _domains = field_validator("domains")(_clean_domains)
@@ -165,6 +171,7 @@ class BrandUpdate(BaseModel):
         default=None, max_length=64, json_schema_extra={"enum": [*TIMEZONES, None]}
     )
     daily_run_time: LocalTime | None = None
+    approval_required: bool | None = Field(default=None, description=_APPROVAL_DESCRIPTION)
 
     _domains = field_validator("domains")(_clean_domains)
     _website = field_validator("website")(_check_website)
@@ -189,6 +196,7 @@ class BrandOut(Schema):
     domains: list[str]
     timezone: str
     daily_run_time: str = Field(pattern=LOCAL_TIME_PATTERN, examples=["08:00"])
+    approval_required: bool
     created_at: datetime
     updated_at: datetime
 

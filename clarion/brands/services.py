@@ -117,6 +117,7 @@ def create_brand(*, brief: BrandBrief) -> Brand:
             domains=with_own_domains(brief.domains, brief.website, brief.cta_targets),
             timezone=brief.timezone,
             daily_run_time=brief.daily_run_time,
+            approval_required=brief.approval_required,
         )
     except IntegrityError as exc:
         raise Conflict("a brand with this slug already exists") from exc

@@ -352,23 +352,33 @@ def approvals_list(
 @approvals_app.command("approve")
 @handles_errors
 def approvals_approve(
-    publication_id: Annotated[int, typer.Argument(help="The publication id (approvals list).")],
+    publication_ids: Annotated[
+        list[int], typer.Argument(help="The publication ids (approvals list).")
+    ],
     text: Annotated[
-        str | None, typer.Option(help="Publish this text instead (the checks run on it).")
+        str | None,
+        typer.Option(help="Publish this text instead (one id only; the checks run on it)."),
     ] = None,
     by: Annotated[str, typer.Option(help="Who approves (kept with the post).")] = "cli",
 ) -> None:
-    """Approve a waiting post; it goes out at its time."""
+    """Approve waiting posts (all or none); each goes out at its time."""
     django()
-    from clarion.publishing.approvals import approve_publication
+    from clarion.core.errors import InvalidInput
+    from clarion.publishing.approvals import approve_publication, approve_publications
 
-    row = approve_publication(publication_id=publication_id, by=by, text=text)
-    console.print(
-        f"Approved #{row.pk} ({row.network}, {row.date} {row.scheduled_at:%H:%M}): it goes out "
-        "with the worker's next pass once its time has come (or `clarion run-daily "
-        f"--date {row.date}`).",
-        highlight=False,
-    )
+    if text is not None and len(publication_ids) != 1:
+        raise InvalidInput("text", "an edited text approves one publication at a time")
+    if text is not None:
+        rows = [approve_publication(publication_id=publication_ids[0], by=by, text=text)]
+    else:
+        rows = approve_publications(publication_ids=publication_ids, by=by)
+    for row in rows:
+        console.print(
+            f"Approved #{row.pk} ({row.network}, {row.date} {row.scheduled_at:%H:%M}): it goes "
+            "out with the worker's next pass once its time has come (or `clarion run-daily "
+            f"--date {row.date}`).",
+            highlight=False,
+        )
 
 
 @approvals_app.command("reject")

@@ -17,6 +17,7 @@ from clarion.publishing import approvals, orchestrator, reports, slots
 from clarion.publishing.models import DailyRun, Publication
 from clarion.publishing.schemas import (
     ApproveIn,
+    ApproveManyIn,
     BrandRef,
     DailyIn,
     IsoDate,
@@ -87,9 +88,19 @@ class ApprovalsQuery(Schema):
 
 @router.get("/approvals", response={200: list[PublicationOut], **NOT_FOUND, **INVALID})
 def list_approvals(request: HttpRequest, query: Query[ApprovalsQuery]) -> list[Publication]:
-    """Posts the reviewer did not approve, waiting for a person, oldest slot first."""
+    """Posts waiting for a person (the reviewer did not approve them, or their brand
+    requires a person's approval), oldest slot first."""
     rows = approvals.awaiting(brand=get_brand(query.brand) if query.brand else None)
     return list(rows[query.offset : query.offset + query.limit])
+
+
+@router.post(
+    "/approvals/approve",
+    response={200: list[PublicationOut], **NOT_FOUND, **INVALID, **CONFLICT},
+)
+def approve_many(request: HttpRequest, payload: ApproveManyIn) -> list[Publication]:
+    """Approve several waiting posts as written, all or none; each goes out at its time."""
+    return approvals.approve_publications(publication_ids=payload.ids, by=_who(request))
 
 
 @router.post(

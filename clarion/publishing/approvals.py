@@ -110,3 +110,15 @@ def reject_publication(*, publication_id: int, by: str, reason: str = "") -> Pub
         row.error = row.error[:2000]
         row.save(update_fields=["state", "error_kind", "error", "updated_at"])
     return row
+
+
+def approve_publications(*, publication_ids: list[int], by: str) -> list[Publication]:
+    """Approve several waiting posts as written, all or none (an error names the post)."""
+    approved: list[Publication] = []
+    with transaction.atomic():
+        for publication_id in dict.fromkeys(publication_ids):
+            try:
+                approved.append(approve_publication(publication_id=publication_id, by=by))
+            except InvalidInput as exc:
+                raise InvalidInput("ids", f"publication {publication_id}: {exc}") from exc
+    return approved

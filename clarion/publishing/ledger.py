@@ -268,7 +268,7 @@ def mark_failed(claim: Claim, *, kind: str, error: str, **changes: Any) -> bool:
 
 
 def await_approval(
-    claim: Claim, *, text: str, content_hash: str, package_id: int, why: str
+    claim: Claim, *, text: str, content_hash: str, package_id: int | None, why: str
 ) -> bool:
     """Keep a text nobody approved, for a person to approve or reject; never sent as is."""
     return bool(

@@ -142,6 +142,12 @@ class ApproveIn(BaseModel):
     )
 
 
+class ApproveManyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[int] = Field(min_length=1, max_length=500, description="Waiting publications.")
+
+
 class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -7,7 +7,8 @@ lease alive while it works (``leases.keeper``), and then, top to bottom:
    write and check the post; a refused package or a text that fails the checks
    fails the row, a text the reviewer did not approve waits for a person, a
    writer that failed defers the row; an approved text is stored with who
-   approved it;
+   approved it, unless the brand requires a person's approval
+   (``Brand.approval_required``): then it waits for one too;
 2. if the slot's time has not come (the worker's daily run writes ahead): give
    the row back, it goes out at its time;
 3. the publish gate: the exact text about to be sent is approved, unchanged since
@@ -71,6 +72,9 @@ FAILED_BEFORE = "failed_before"  # failed in an earlier run: `clarion retry` sen
 
 # Check failures a person may accept when approving a text (a link the reviewer flagged).
 PERSON_MAY_ACCEPT = frozenset({"foreign_link"})
+
+# Why a post the reviewer approved waits all the same (``Brand.approval_required``).
+BRAND_REQUIRES_APPROVAL = "the brand requires a person's approval before publishing"
 
 
 @dataclass
@@ -199,6 +203,11 @@ def write(
     return post
 
 
+def by_person(approved_by: str) -> bool:
+    """Whether a person (not the reviewer agent) approved the text."""
+    return approved_by not in ("", "reviewer")
+
+
 def gate_problems(publication: Publication, work: SlotWork) -> list[str]:
     """Why the stored text must not be sent now; empty when it may go."""
     if publication.approved_at is None:
@@ -218,8 +227,8 @@ def gate_problems(publication: Publication, work: SlotWork) -> list[str]:
         slot=slot,
         guidelines=guidelines,
     )
-    by_person = publication.approved_by not in ("", "reviewer")
-    return [f.message for f in failures if not (by_person and f.code in PERSON_MAY_ACCEPT)]
+    person = by_person(publication.approved_by)
+    return [f.message for f in failures if not (person and f.code in PERSON_MAY_ACCEPT)]
 
 
 def _writer_failed(post: WrittenPost) -> str:
@@ -261,13 +270,13 @@ def process(work: SlotWork, claim: ledger.Claim, ctx: RunContext) -> str:
                 content=post.text,
             )
             return INVALID if done else LOST
-        if not post.approved:
+        if not post.approved or work.brand.approval_required:
             done = ledger.await_approval(
                 claim,
                 text=post.text,
                 content_hash=post.content_hash,
                 package_id=package.pk,
-                why=post.review_note,
+                why=post.review_note if not post.approved else BRAND_REQUIRES_APPROVAL,
             )
             return AWAITING if done else LOST
         if not ledger.store_content(
@@ -284,6 +293,16 @@ def process(work: SlotWork, claim: ledger.Claim, ctx: RunContext) -> str:
             return SCHEDULED
         row.package = package
         fenced = True
+    elif work.brand.approval_required and not by_person(row.approved_by):
+        # stored before the brand asked for a person's approval: it waits for one too
+        done = ledger.await_approval(
+            claim,
+            text=row.content,
+            content_hash=row.content_hash,
+            package_id=row.package_id,
+            why=BRAND_REQUIRES_APPROVAL,
+        )
+        return AWAITING if done else LOST
     if not due:  # written ahead; the heartbeat publishes it at its time of day
         return SCHEDULED if ledger.release(claim) else LOST
     problems = gate_problems(row, work)

@@ -183,3 +183,18 @@ def test_a_bad_setting_is_one_line_not_a_traceback(home):
     assert result.returncode == 2
     assert "CLARION_LLM_MAX_CONCURRENCY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_brief_can_require_a_persons_approval(home, tmp_path):
+    brief = tmp_path / "brief.json"
+    brief.write_text(json.dumps({"brand_name": "Asks First", "approval_required": True}))
+    assert clarion(home, "brand", "create", str(brief)).returncode == 0
+
+    shown = json.loads(clarion(home, "brand", "show", "asks-first", "--json").stdout)
+
+    assert shown["approval_required"] is True
+    change = tmp_path / "change.json"
+    change.write_text(json.dumps({"approval_required": False}))
+    assert clarion(home, "brand", "update", "asks-first", str(change)).returncode == 0
+    shown = json.loads(clarion(home, "brand", "show", "asks-first", "--json").stdout)
+    assert shown["approval_required"] is False
