@@ -7,8 +7,18 @@ from datetime import datetime, time
 from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from annotated_types import MaxLen
 from ninja import Schema
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from clarion.core.links import (
     HOSTNAME_PATTERN,
@@ -23,6 +33,24 @@ if TYPE_CHECKING:
 
 
 ListItem = Annotated[str, Field(max_length=300)]
+
+
+def _raw_lengths(model: type[BaseModel], data: object) -> object:
+    """Refuse a text longer than its field allows before whitespace is stripped.
+
+    The documented ``maxLength`` is that of the text sent; stripping first would
+    accept a longer one.
+    """
+    if not isinstance(data, dict):
+        return data
+    for name, info in model.model_fields.items():
+        value = data.get(name)
+        if not isinstance(value, str):
+            continue
+        limit = next((m.max_length for m in info.metadata if isinstance(m, MaxLen)), None)
+        if limit is not None and len(value) > limit:
+            raise ValueError(f"{name}: at most {limit} characters (got {len(value)})")
+    return data
 
 
 def _clean_list(values: list[str]) -> list[str]:
@@ -134,12 +162,17 @@ class BrandBrief(BaseModel):
     )
     timezone: str = Field(default="UTC", max_length=64, json_schema_extra={"enum": [*TIMEZONES]})
     daily_run_time: LocalTime = time(8, 0)
-    approval_required: bool = Field(default=False, description=_APPROVAL_DESCRIPTION)
+    approval_required: StrictBool = Field(default=False, description=_APPROVAL_DESCRIPTION)
 
     _clean = field_validator("value_props", "cta_targets", "banned_terms")(_clean_list)
     _domains = field_validator("domains")(_clean_domains)
     _website = field_validator("website")(_check_website)
     _timezone = field_validator("timezone")(_check_timezone)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _raw_lengths(cls, data: object) -> object:
+        return _raw_lengths(cls, data)
 
 
 class BrandUpdate(BaseModel):
@@ -171,11 +204,16 @@ class BrandUpdate(BaseModel):
         default=None, max_length=64, json_schema_extra={"enum": [*TIMEZONES, None]}
     )
     daily_run_time: LocalTime | None = None
-    approval_required: bool | None = Field(default=None, description=_APPROVAL_DESCRIPTION)
+    approval_required: StrictBool | None = Field(default=None, description=_APPROVAL_DESCRIPTION)
 
     _domains = field_validator("domains")(_clean_domains)
     _website = field_validator("website")(_check_website)
     _timezone = field_validator("timezone")(_check_timezone)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _raw_lengths(cls, data: object) -> object:
+        return _raw_lengths(cls, data)
 
 
 class BrandOut(Schema):

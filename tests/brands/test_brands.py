@@ -123,3 +123,13 @@ def test_a_bad_timezone_or_run_time_is_422(client, field, value, named):
     )
     assert response.status_code == 422
     assert named in response.content.decode()
+
+
+def test_a_name_longer_than_its_limit_is_refused_even_when_stripping_would_fit_it():
+    from pydantic import ValidationError
+
+    from clarion.brands.schemas import BrandBrief
+
+    with pytest.raises(ValidationError, match="brand_name: at most 120 characters"):
+        BrandBrief.model_validate({"brand_name": "\r" + "x" * 120})
+    assert BrandBrief.model_validate({"brand_name": "  Roastery  "}).brand_name == "Roastery"
