@@ -8,7 +8,12 @@ signed-in session and redirects to the sign-in page otherwise. Only views marked
 
 The API's own auth classes (``API_AUTH``) then say the same in the OpenAPI
 document, give each operation ``request.auth`` (the user) and check CSRF for
-session calls; workspace scoping hooks in here.
+session calls.
+
+It then decides the request's workspace (``request.membership``): a token's own, or
+the one a signed-in person last switched to (their first otherwise). Roles are
+enforced here too: a viewer reads and changes nothing but their own tokens and
+current workspace; owner-only actions call ``require_role``.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from django.shortcuts import resolve_url
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from clarion.accounts.models import ApiToken
+from clarion.accounts.models import ApiToken, Membership, Role, Workspace
 from clarion.accounts.services import user_for_token
+from clarion.core.errors import Forbidden
 
 API_PREFIX = "/api/"
 API_DOCS = API_PREFIX + "docs"  # the Swagger page: a page, it redirects to the sign-in
@@ -37,6 +43,16 @@ MISSING = (
 )
 INVALID = "the API token is not valid: it is unknown, expired or revoked"
 NOT_BEARER = "only API tokens are accepted: `Authorization: Bearer <token>`"
+NO_WORKSPACE = "you are not a member of any workspace: ask an owner to add you"
+READ_ONLY = (
+    "viewers can read but not change anything: ask an owner of this workspace for the editor role"
+)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# What any member may change, viewers included: their own tokens and current workspace.
+PERSONAL_API = ("/api/tokens", "/api/workspaces/current")
+PERSONAL_PAGES = ("/sign-out/", "/account/")
+# The session key of the workspace a signed-in person works in.
+SESSION_WORKSPACE = "clarion_workspace"
 
 
 def unauthorized(message: str) -> JsonResponse:
@@ -48,6 +64,55 @@ def unauthorized(message: str) -> JsonResponse:
 def token_of(request: HttpRequest) -> ApiToken | None:
     """The API token a request was authenticated with (None for a session)."""
     return getattr(request, "api_token", None)
+
+
+def membership_of(request: HttpRequest) -> Membership:
+    """The request's workspace and the person's role in it (set by ``SignInRequired``)."""
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None:
+        raise Forbidden(NO_WORKSPACE)
+    return membership
+
+
+def workspace_of(request: HttpRequest) -> Workspace:
+    """The workspace a request acts in: every query serving it is scoped to it."""
+    return membership_of(request).workspace
+
+
+def require_role(request: HttpRequest, role: str) -> Membership:
+    """Refuse (403) unless the person's role in the request's workspace is ``role`` or above."""
+    membership = membership_of(request)
+    if not membership.allows(role):
+        raise Forbidden(f"only a workspace {role} may do this; your role here is {membership.role}")
+    return membership
+
+
+def resolve_membership(request: HttpRequest) -> Membership | None:
+    """The workspace this request acts in, with the person's role there (one query)."""
+    token = token_of(request)
+    memberships = Membership.objects.select_related("workspace").filter(user=request.user.pk)
+    if token is not None:
+        return memberships.filter(workspace=token.workspace_id).first()
+    session = getattr(request, "session", None)
+    wanted = session.get(SESSION_WORKSPACE) if session is not None else None
+    mine = list(memberships.order_by("created_at", "pk"))
+    chosen = next((m for m in mine if m.workspace_id == wanted), None)
+    return chosen or (mine[0] if mine else None)
+
+
+def _refusal(request: HttpRequest, membership: Membership | None) -> HttpResponse | None:
+    """403 without a workspace, or for a viewer changing something (the JSON or a page)."""
+    api = request.path_info.startswith(API_PREFIX)
+    personal = request.path_info.startswith(PERSONAL_API if api else PERSONAL_PAGES)
+    if membership is None:
+        message = NO_WORKSPACE
+    elif request.method in SAFE_METHODS or personal or membership.allows(Role.EDITOR):
+        return None
+    else:
+        message = READ_ONLY
+    if api:
+        return JsonResponse({"detail": message}, status=403)
+    return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
 
 
 def authenticate_api_request(request: HttpRequest) -> JsonResponse | None:
@@ -86,6 +151,20 @@ class SignInRequired(LoginRequiredMiddleware):
         return super().__call__(request)
 
     def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> Any:
+        response = self._sign_in(request, view_func, view_args, view_kwargs)
+        if response is not None or not getattr(view_func, "login_required", True):
+            return response
+        membership = resolve_membership(request)
+        request.membership = membership  # type: ignore[attr-defined]
+        return _refusal(request, membership)
+
+    def _sign_in(
         self,
         request: HttpRequest,
         view_func: Callable[..., Any],

@@ -1,8 +1,9 @@
-"""Who may use Clarion: a member's role, and the API tokens people make for scripts.
+"""Who may use Clarion: workspaces, their members' roles, and the API tokens people make.
 
-People are Django's own users (the e-mail address is the user name). A
-``Membership`` gives a user a role; workspaces join it later, when the unique
-user becomes unique per (workspace, user).
+People are Django's own users (the e-mail address is the user name). A workspace
+owns brands and, through them, everything else; a ``Membership`` gives a user a
+role in one workspace, and a person may belong to several. An API token acts in
+the workspace it was made in.
 """
 
 from __future__ import annotations
@@ -18,7 +19,26 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "viewer"
 
 
+# What each role may do, weakest first: a role may do everything the ones before it may.
+RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.OWNER: 2}
+
+
+class Workspace(models.Model):
+    """A team or a client: its brands, and everything made for them, are its own."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=80, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Membership(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -26,10 +46,19 @@ class Membership(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user"], name="one_membership_per_user")]
+        ordering = ["workspace__name", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "user"], name="one_membership_per_workspace"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.role})"
+        return f"{self.user} in {self.workspace_id} ({self.role})"
+
+    def allows(self, role: str) -> bool:
+        """Whether this member's role is ``role`` or a stronger one."""
+        return RANK[Role(self.role)] >= RANK[Role(role)]
 
 
 class ApiToken(models.Model):
@@ -38,6 +67,12 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    workspace = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        help_text="The workspace the token acts in, with its user's role there.",
     )
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16, db_index=True)

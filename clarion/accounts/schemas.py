@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -30,5 +31,38 @@ class NewTokenOut(TokenOut):
 
 class MeOut(Schema):
     email: str
-    role: str | None
+    workspace: str = Field(description="the slug of the workspace this request acts in")
+    role: str = Field(description="your role in it")
     api_token: TokenOut | None = Field(description="the API token this request came with, if any")
+
+
+class WorkspaceOut(Schema):
+    id: int
+    slug: str
+    name: str
+    role: str = Field(description="your role in it: owner, editor or viewer")
+    current: bool = Field(description="whether this request acts in it")
+
+
+class WorkspaceIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class SwitchIn(Schema):
+    workspace: str = Field(min_length=1, max_length=80, description="the workspace's slug or id")
+
+
+class MemberOut(Schema):
+    id: int
+    email: str
+    role: str
+    created_at: datetime
+
+
+class MemberIn(Schema):
+    email: str = Field(min_length=3, max_length=254, description="a person who can sign in")
+    role: Literal["owner", "editor", "viewer"] = "editor"
+
+
+class RoleIn(Schema):
+    role: Literal["owner", "editor", "viewer"]

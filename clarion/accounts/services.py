@@ -16,7 +16,8 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
-from clarion.accounts.models import ApiToken, Membership, Role
+from clarion.accounts.models import ApiToken, Membership, Role, Workspace
+from clarion.accounts.workspaces import default_workspace
 from clarion.core.errors import Conflict, InvalidInput, NotFound
 
 TOKEN_PREFIX = "clarion_"
@@ -54,8 +55,8 @@ def has_users() -> bool:
     return _users().objects.exists()
 
 
-def role_of(user: User) -> str | None:
-    membership = Membership.objects.filter(user=user).first()
+def role_of(user: User, workspace: Workspace) -> str | None:
+    membership = Membership.objects.filter(user=user, workspace=workspace).first()
     return membership.role if membership is not None else None
 
 
@@ -72,12 +73,19 @@ def _lock_users() -> None:
 
 
 def create_user(
-    *, email: str, password: str, role: str | None = None, first_owner: bool = False
+    *,
+    email: str,
+    password: str,
+    role: str | None = None,
+    workspace: Workspace | None = None,
+    first_owner: bool = False,
 ) -> User:
-    """Create a person who signs in with ``email`` and ``password``.
+    """Create a person who signs in with ``email`` and ``password``, a member of
+    ``workspace`` (default: the default workspace).
 
-    The role defaults to owner for the first person and editor after that; owners may
-    use the Django admin too. ``first_owner=True`` refuses when anyone exists already.
+    The role defaults to owner for the first person and editor after that; the first
+    owner may use the Django admin too. ``first_owner=True`` refuses when anyone
+    exists already.
     """
     email = normalize_email(email)
     if role is not None and role not in Role.values:
@@ -92,11 +100,12 @@ def create_user(
         if users.objects.filter(username=email).exists():
             raise Conflict(f"a user {email} exists already")
         role = role or (Role.OWNER if first else Role.EDITOR)
-        owner = role == Role.OWNER
+        # The Django admin sees every workspace: only the installation's first owner.
+        admin = first and role == Role.OWNER
         user = users.objects.create_user(
-            username=email, email=email, password=password, is_staff=owner, is_superuser=owner
+            username=email, email=email, password=password, is_staff=admin, is_superuser=admin
         )
-        Membership.objects.create(user=user, role=role)
+        Membership.objects.create(user=user, workspace=workspace or default_workspace(), role=role)
     return user
 
 
@@ -137,9 +146,14 @@ def _digest(raw: str) -> str:
 
 
 def create_token(
-    *, user: User, name: str, expires_in: timedelta | None = None
+    *,
+    user: User,
+    name: str,
+    workspace: Workspace | None = None,
+    expires_in: timedelta | None = None,
 ) -> tuple[ApiToken, str]:
-    """Make a token for ``user``; return it with its text, which is shown only this once."""
+    """Make a token for ``user`` acting in ``workspace`` (default: their first); return it
+    with its text, which is shown only this once."""
     name = name.strip()
     if not name:
         raise InvalidInput("name", "must not be empty")
@@ -147,10 +161,18 @@ def create_token(
         raise InvalidInput("name", "must be at most 100 characters")
     if expires_in is not None and expires_in <= timedelta(0):
         raise InvalidInput("expires_in_days", "must be positive")
+    memberships = Membership.objects.filter(user=user)
+    if workspace is not None:
+        memberships = memberships.filter(workspace=workspace)
+    membership = memberships.order_by("created_at", "pk").first()
+    if membership is None:
+        where = f"of {workspace.name}" if workspace is not None else "of any workspace"
+        raise InvalidInput("workspace", f"{user.email} is not a member {where}")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + expires_in if expires_in is not None else None
     token = ApiToken.objects.create(
         user=user,
+        workspace_id=membership.workspace_id,
         name=name,
         prefix=raw[:SHOWN_LENGTH],
         key_hash=_digest(raw),
@@ -164,7 +186,7 @@ def user_for_token(raw: str) -> ApiToken | None:
     if not TOKEN_PATTERN.fullmatch(raw):
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "workspace")
         .filter(key_hash=_digest(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
@@ -177,9 +199,13 @@ def user_for_token(raw: str) -> ApiToken | None:
     return token
 
 
-def list_tokens(*, user: User | None = None) -> list[ApiToken]:
-    tokens = ApiToken.objects.select_related("user")
-    return list(tokens.filter(user=user) if user is not None else tokens.all())
+def list_tokens(*, user: User | None = None, workspace: Workspace | None = None) -> list[ApiToken]:
+    tokens = ApiToken.objects.select_related("user", "workspace")
+    if user is not None:
+        tokens = tokens.filter(user=user)
+    if workspace is not None:
+        tokens = tokens.filter(workspace=workspace)
+    return list(tokens)
 
 
 def get_token(ref: str, *, user: User | None = None) -> ApiToken:

@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, the first owner's setup link and the account page (API tokens)."""
+"""Sign-in, sign-out, the first owner's setup link and the account page (workspaces, API
+tokens)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clarion.accounts import services
+from clarion.accounts import services, workspaces
+from clarion.accounts.auth import SESSION_WORKSPACE, membership_of, workspace_of
 from clarion.accounts.forms import OwnerForm, SignInForm, TokenForm
 from clarion.core.errors import Conflict, InvalidInput, NotFound
 
@@ -55,9 +57,14 @@ def set_up(request: HttpRequest, token: str) -> HttpResponse:
 def _account_page(
     request: HttpRequest, form: TokenForm, *, new_token: str = "", status: int = 200
 ) -> HttpResponse:
+    membership = membership_of(request)
     context = {
-        "role": services.role_of(request.user),  # type: ignore[arg-type]
-        "tokens": services.list_tokens(user=request.user),  # type: ignore[arg-type]
+        "membership": membership,
+        "memberships": workspaces.memberships_of(request.user),  # type: ignore[arg-type]
+        "tokens": services.list_tokens(
+            user=request.user,  # type: ignore[arg-type]
+            workspace=membership.workspace,
+        ),
         "form": form,
         "new_token": new_token,
     }
@@ -78,6 +85,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
     try:
         _, raw = services.create_token(
             user=request.user,  # type: ignore[arg-type]
+            workspace=workspace_of(request),
             name=form.cleaned_data["name"],
             expires_in=timedelta(days=days) if days else None,
         )
@@ -94,4 +102,21 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     except NotFound:
         return _account_page(request, TokenForm(), status=404)
     services.revoke_token(token=token)
+    return redirect("accounts:show-account")
+
+
+@require_POST
+def switch_workspace(request: HttpRequest) -> HttpResponse:
+    """Work in another of your workspaces (the form on the account page)."""
+    ref = request.POST.get("workspace", "")
+    try:
+        membership = workspaces.membership_in(
+            workspaces.get_workspace(ref),
+            request.user,  # type: ignore[arg-type]
+        )
+    except NotFound:
+        membership = None
+    if membership is None:
+        return _account_page(request, TokenForm(), status=404)
+    request.session[SESSION_WORKSPACE] = membership.workspace_id
     return redirect("accounts:show-account")

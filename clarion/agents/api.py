@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from clarion.accounts.auth import workspace_of
+from clarion.accounts.scope import get_scoped
 from clarion.agents.models import Agent, Job
 from clarion.api.schemas import INVALID, NOT_FOUND
 
@@ -63,4 +64,5 @@ def list_agents(request: HttpRequest) -> object:
 
 @router.get("/jobs/{job_id}", response={200: JobOut, **NOT_FOUND, **INVALID})
 def get_job(request: HttpRequest, job_id: int) -> Job:
-    return get_object_or_404(Job.objects.prefetch_related("tasks"), pk=job_id)
+    jobs = Job.objects.prefetch_related("tasks")
+    return get_scoped(jobs, workspace_of(request), missing=f"no job {job_id}", pk=job_id)

@@ -29,9 +29,17 @@ __all__ = [
 _UNFINISHED = (RunStatus.PENDING, RunStatus.RUNNING)
 
 
-def new_job(kind: str, title: str, *, metadata: dict[str, Any] | None = None) -> Job:
-    """Store a pending Job held by this process (``title`` cut to its 200 characters)."""
+def new_job(
+    kind: str,
+    title: str,
+    *,
+    workspace_id: int | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Job:
+    """Store a pending Job of workspace ``workspace_id`` held by this process (``title`` cut to its
+    200 characters)."""
     return Job.objects.create(
+        workspace_id=workspace_id,
         kind=kind,
         title=title[:200],
         runner=process_id(),
@@ -39,9 +47,16 @@ def new_job(kind: str, title: str, *, metadata: dict[str, Any] | None = None) ->
     )
 
 
-def start_job(kind: str, title: str, *, metadata: dict[str, Any] | None = None) -> Job:
-    """Store a Job that is running from now in this process."""
+def start_job(
+    kind: str,
+    title: str,
+    *,
+    workspace_id: int | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Job:
+    """Store a Job of workspace ``workspace_id`` that is running from now in this process."""
     return Job.objects.create(
+        workspace_id=workspace_id,
         kind=kind,
         title=title[:200],
         status=RunStatus.RUNNING,

@@ -54,6 +54,14 @@ class Job(models.Model):
 
     kind = models.CharField(max_length=40, db_index=True)
     title = models.CharField(max_length=200)
+    workspace = models.ForeignKey(
+        "accounts.Workspace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose work it is (empty: the installation's own, such as a retention run).",
+    )
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
     model_name = models.CharField(max_length=200, blank=True)
     requests = models.PositiveIntegerField(default=0)

@@ -16,7 +16,7 @@ from clarion.api.openapi import document_auth_answers, document_text_rules
 from clarion.api.schemas import ErrorOut, ValidationErrorOut
 from clarion.brands.api import router as brands_router
 from clarion.campaigns.api import router as campaigns_router
-from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
+from clarion.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from clarion.core.redact import redact_text
 from clarion.planning.api import router as planning_router
 from clarion.publishing.api import router as publishing_router
@@ -61,6 +61,11 @@ def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
 @api.exception_handler(NotFound)
 def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(Forbidden)
+def forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
 @api.exception_handler(Conflict)

@@ -16,6 +16,7 @@ class ValidationErrorOut(Schema):
 
 
 NOT_FOUND = {404: ErrorOut}
+FORBIDDEN = {403: ErrorOut}
 INVALID = {400: ErrorOut, 422: ValidationErrorOut}
 CONFLICT = {409: ErrorOut}
 UNAVAILABLE = {503: ErrorOut}

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from clarion.accounts.auth import workspace_of
+from clarion.accounts.scope import scoped
 from clarion.api.schemas import CONFLICT, INVALID, NOT_FOUND
 from clarion.brands import services
 from clarion.brands.models import Brand
@@ -12,20 +15,22 @@ router = Router(tags=["brands"])
 
 
 @router.get("/brands", response=list[BrandOut])
-def list_brands(request: HttpRequest) -> list[Brand]:
-    return list(Brand.objects.all())
+def list_brands(request: HttpRequest) -> QuerySet[Brand]:
+    """This workspace's brands."""
+    return scoped(Brand, workspace_of(request))
 
 
 @router.post("/brands", response={201: BrandOut, **INVALID, **CONFLICT})
 def create_brand(request: HttpRequest, payload: BrandBrief) -> Status:
-    return Status(201, services.create_brand(brief=payload))
+    return Status(201, services.create_brand(brief=payload, workspace=workspace_of(request)))
 
 
 @router.get("/brands/{ref}", response={200: BrandOut, **NOT_FOUND})
 def get_brand(request: HttpRequest, ref: str) -> Brand:
-    return services.get_brand(ref)
+    return services.get_brand(ref, workspace=workspace_of(request))
 
 
 @router.patch("/brands/{ref}", response={200: BrandOut, **NOT_FOUND, **INVALID})
 def update_brand(request: HttpRequest, ref: str, payload: BrandUpdate) -> Brand:
-    return services.update_brand(brand=services.get_brand(ref), changes=payload)
+    brand = services.get_brand(ref, workspace=workspace_of(request))
+    return services.update_brand(brand=brand, changes=payload)

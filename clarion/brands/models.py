@@ -13,7 +13,10 @@ def default_daily_run_time() -> datetime.time:
 class Brand(models.Model):
     """A brand brief: who speaks, to whom, how, and what they must never say."""
 
-    slug = models.SlugField(max_length=80, unique=True)
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="brands"
+    )
+    slug = models.SlugField(max_length=80, help_text="Unique in its workspace.")
     brand_name = models.CharField(max_length=120)
     positioning = models.TextField(blank=True)
     target_audience = models.TextField(blank=True)
@@ -42,7 +45,10 @@ class Brand(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["brand_name"]
+        ordering = ["brand_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "slug"], name="unique_brand_slug")
+        ]
 
     def __str__(self) -> str:
         return self.brand_name

@@ -12,6 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from pydantic import ValidationError
 
+from clarion.accounts.models import Workspace
+from clarion.accounts.scope import scoped
+from clarion.accounts.workspaces import default_workspace
 from clarion.agents.schemas import BrandContext
 from clarion.brands.models import Brand
 from clarion.brands.schemas import BrandBrief, BrandUpdate
@@ -88,21 +91,24 @@ def with_own_domains(domains: list[str], website: str, cta_targets: list[str]) -
     return owned
 
 
-def _unique_slug(base: str) -> str:
+def _unique_slug(base: str, workspace: Workspace) -> str:
     base = slugify(base)[:70] or "brand"
     slug, n = base, 2
-    while Brand.objects.filter(slug=slug).exists():
+    while Brand.objects.filter(workspace=workspace, slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
 @transaction.atomic
-def create_brand(*, brief: BrandBrief) -> Brand:
-    if brief.slug and Brand.objects.filter(slug=brief.slug).exists():
+def create_brand(*, brief: BrandBrief, workspace: Workspace | None = None) -> Brand:
+    """A new brand of ``workspace`` (default: the default workspace, as for the demo)."""
+    workspace = workspace or default_workspace()
+    if brief.slug and Brand.objects.filter(workspace=workspace, slug=brief.slug).exists():
         raise Conflict(f"a brand with slug {brief.slug!r} already exists")
     try:
         return Brand.objects.create(
-            slug=brief.slug or _unique_slug(brief.brand_name),
+            workspace=workspace,
+            slug=brief.slug or _unique_slug(brief.brand_name, workspace),
             brand_name=brief.brand_name,
             positioning=brief.positioning,
             target_audience=brief.target_audience,
@@ -139,18 +145,29 @@ def update_brand(*, brand: Brand, changes: BrandUpdate) -> Brand:
     return brand
 
 
-def get_brand(ref: str | int) -> Brand:
-    """A brand by id or slug."""
+def get_brand(ref: str | int, *, workspace: Workspace | None = None) -> Brand:
+    """A brand of ``workspace`` by id or slug.
+
+    Without a workspace (the terminal, which serves the whole installation) a slug
+    that several workspaces use must be written ``workspace/slug``.
+    """
     text = str(ref).strip()
+    brands = Brand.objects.select_related("workspace")
+    if workspace is not None:
+        brands = scoped(brands, workspace)
+    elif "/" in text:
+        space, _, text = text.partition("/")
+        brands = brands.filter(workspace__slug=space)
     by_id = text.isascii() and text.isdigit() and len(text) < 19
-    brand = (
-        Brand.objects.filter(pk=int(text)).first()
-        if by_id
-        else Brand.objects.filter(slug=text).first()
-    )
-    if brand is None:
+    found = list(brands.filter(pk=int(text)) if by_id else brands.filter(slug=text)[:2])
+    if not found:
         raise NotFound(f"no brand {text!r}")
-    return brand
+    if len(found) > 1:
+        raise InvalidInput(
+            "brand",
+            f"several workspaces have a brand {text!r}: write it as WORKSPACE/{text}",
+        )
+    return found[0]
 
 
 def brand_context(brand: Brand) -> BrandContext:

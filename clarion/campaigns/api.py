@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from clarion.accounts.auth import workspace_of
+from clarion.accounts.scope import get_scoped, scoped
 from clarion.api.pagination import Pages
 from clarion.api.schemas import CONFLICT, INVALID, NOT_FOUND, UNAVAILABLE
 from clarion.brands.services import get_brand
@@ -33,8 +35,29 @@ from clarion.campaigns.schemas import (
     VersionDiffOut,
     VersionOut,
 )
+from clarion.core.errors import NotFound
 
 router = Router(tags=["campaigns"])
+
+
+def _campaign(request: HttpRequest, ref: str) -> Campaign:
+    """A campaign of the request's workspace by ``campaign_id`` or id (404 otherwise)."""
+    query = Campaign.objects.select_related("brand")
+    workspace = workspace_of(request)
+    missing = f"no campaign {ref!r}"
+    found = scoped(query, workspace).filter(campaign_id=ref).first()
+    if found is None and ref.isdigit() and len(ref) < 19:
+        found = scoped(query, workspace).filter(pk=int(ref)).first()
+    if found is None:
+        raise NotFound(missing)
+    return found
+
+
+def _post(request: HttpRequest, pk: int) -> Post:
+    if not 0 < pk < 2**63:
+        raise NotFound(f"no post {pk}")
+    query = Post.objects.select_related("campaign")
+    return get_scoped(query, workspace_of(request), missing=f"no post {pk}", pk=pk)
 
 
 def _posts(query: QuerySet[Post]) -> QuerySet[Post]:
@@ -59,7 +82,7 @@ def _regeneration(result: services.Regeneration) -> dict[str, Any]:
 def create_campaign(request: HttpRequest, payload: CampaignIn) -> Status:
     """Plan a campaign with the strategist; A/B content and media are queued for the worker."""
     campaign = services.create_campaign(
-        brand=get_brand(payload.brand),
+        brand=get_brand(payload.brand, workspace=workspace_of(request)),
         goal=payload.goal,
         name=payload.name,
         phase_count=payload.phase_count,
@@ -73,43 +96,43 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Status:
 @router.get("/campaigns", response={200: list[CampaignOut], **INVALID})
 @paginate(Pages)
 def list_campaigns(request: HttpRequest) -> QuerySet[Campaign]:
-    return Campaign.objects.select_related("brand")
+    return scoped(Campaign.objects.select_related("brand"), workspace_of(request))
 
 
 @router.get("/campaigns/{campaign_id}", response={200: CampaignDetailOut, **NOT_FOUND})
 def get_campaign(request: HttpRequest, campaign_id: str) -> Campaign:
     """The campaign with its active posts (archived ones appear only in versions)."""
-    return services.get_campaign(campaign_id)
+    return _campaign(request, campaign_id)
 
 
 @router.get("/campaigns/{campaign_id}/graph", response={200: GraphOut, **NOT_FOUND})
 def campaign_graph(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
     """The canvas: active nodes with their variants summary, and active edges."""
-    return services.graph_json(services.get_campaign(campaign_id))
+    return services.graph_json(_campaign(request, campaign_id))
 
 
 @router.get("/campaigns/{campaign_id}/metrics", response={200: MetricsOut, **NOT_FOUND})
 def campaign_metrics(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
-    return services.campaign_metrics(services.get_campaign(campaign_id))
+    return services.campaign_metrics(_campaign(request, campaign_id))
 
 
 @router.post("/campaigns/{campaign_id}/approve-all", response={200: ApprovalOut, **NOT_FOUND})
 def approve_all(request: HttpRequest, campaign_id: str) -> services.ApprovalResult:
     """Approve the selected variant of every active post that has content; variants that
     fail the hard checks are reported (``failed_checks``) and not approved."""
-    return services.approve_all(campaign=services.get_campaign(campaign_id))
+    return services.approve_all(campaign=_campaign(request, campaign_id))
 
 
 @router.get("/campaigns/{campaign_id}/trigger-check", response={200: TriggerOut, **NOT_FOUND})
 def trigger_check(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
     """Which active posts await content or approval, and which are due to publish."""
-    return services.trigger_check(campaign=services.get_campaign(campaign_id))
+    return services.trigger_check(campaign=_campaign(request, campaign_id))
 
 
 @router.post("/campaigns/{campaign_id}/content", response={202: ContentQueuedOut, **NOT_FOUND})
 def queue_content(request: HttpRequest, campaign_id: str) -> Status:
     """Queue A/B variants and media for every active post that lacks them."""
-    campaign = services.get_campaign(campaign_id)
+    campaign = _campaign(request, campaign_id)
     count = services.queue_missing_content(campaign=campaign)
     return Status(202, {"campaign_id": campaign.campaign_id, "queued_posts": count})
 
@@ -120,7 +143,7 @@ def queue_content(request: HttpRequest, campaign_id: str) -> Status:
 )
 def campaign_chat(request: HttpRequest, campaign_id: str, payload: ChatIn) -> dict[str, Any]:
     """Talk to the strategist; ``!regenerate phase X <direction>`` regenerates the strategy."""
-    result = services.chat(campaign=services.get_campaign(campaign_id), message=payload.message)
+    result = services.chat(campaign=_campaign(request, campaign_id), message=payload.message)
     return {
         "message": result.message,
         "reply": result.reply,
@@ -133,12 +156,12 @@ def campaign_chat(request: HttpRequest, campaign_id: str, payload: ChatIn) -> di
 )
 @paginate(Pages)
 def list_messages(request: HttpRequest, campaign_id: str) -> QuerySet[ConversationMessage]:
-    return services.get_campaign(campaign_id).messages.order_by("created_at", "id")
+    return _campaign(request, campaign_id).messages.order_by("created_at", "id")
 
 
 @router.get("/campaigns/{campaign_id}/versions", response={200: list[VersionOut], **NOT_FOUND})
 def list_versions(request: HttpRequest, campaign_id: str) -> Any:
-    return services.list_versions(services.get_campaign(campaign_id))
+    return services.list_versions(_campaign(request, campaign_id))
 
 
 @router.get(
@@ -147,7 +170,7 @@ def list_versions(request: HttpRequest, campaign_id: str) -> Any:
 )
 def compare_versions(request: HttpRequest, campaign_id: str, a: int, b: int) -> Any:
     """Posts added, removed and changed from version ``a`` to ``b``, and links changed."""
-    return services.compare_versions(campaign=services.get_campaign(campaign_id), a=a, b=b)
+    return services.compare_versions(campaign=_campaign(request, campaign_id), a=a, b=b)
 
 
 @router.post(
@@ -156,13 +179,13 @@ def compare_versions(request: HttpRequest, campaign_id: str, a: int, b: int) -> 
 )
 def restore_version(request: HttpRequest, campaign_id: str, number: int) -> Campaign:
     """Make an earlier version's posts active again, as a new version (nothing is deleted)."""
-    campaign = services.restore_version(campaign=services.get_campaign(campaign_id), number=number)
+    campaign = services.restore_version(campaign=_campaign(request, campaign_id), number=number)
     return campaign
 
 
 @router.get("/posts/{post_pk}", response={200: PostOut, **NOT_FOUND, **INVALID})
 def get_post(request: HttpRequest, post_pk: int) -> Post:
-    return _posts(Post.objects.filter(pk=services.get_post(post_pk).pk)).get()
+    return _posts(Post.objects.filter(pk=_post(request, post_pk).pk)).get()
 
 
 @router.post(
@@ -170,7 +193,7 @@ def get_post(request: HttpRequest, post_pk: int) -> Post:
     response={200: PostOut, **NOT_FOUND, **INVALID, **CONFLICT},
 )
 def select_variant(request: HttpRequest, post_pk: int, payload: SelectVariantIn) -> Post:
-    post = services.select_variant(post=services.get_post(post_pk), variant_id=payload.variant_id)
+    post = services.select_variant(post=_post(request, post_pk), variant_id=payload.variant_id)
     return _posts(Post.objects.filter(pk=post.pk)).get()
 
 
@@ -186,7 +209,7 @@ def regenerate_strategy(request: HttpRequest, payload: RegenerateIn) -> dict[str
     content and media in the background.
     """
     result = services.regenerate_from_phase(
-        campaign=services.get_campaign(payload.campaign_id),
+        campaign=_campaign(request, payload.campaign_id),
         phase_num=payload.phase_num,
         new_direction=payload.new_direction,
         phase_count=payload.phase_count,

@@ -25,6 +25,13 @@ app: typer.Typer = typer.Typer(
 )
 
 
+# Where a command creates something: which workspace it belongs to.
+WORKSPACE_OPTION = typer.Option(
+    "--workspace",
+    help="The workspace (slug or id); default: $CLARION_WORKSPACE, or the only one there is.",
+)
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a one-line error and return the Exit to raise; ``message`` is plain text."""
     err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from clarion.cli import console, django, handles_errors
+from clarion.cli import WORKSPACE_OPTION, console, django, handles_errors
 
 app: typer.Typer = typer.Typer(help="Create, list, show and update brands.", no_args_is_help=True)
 
@@ -24,40 +24,56 @@ def create(
     brief_file: Annotated[
         Path, typer.Argument(help="A YAML or JSON brief (see examples/brief.yaml).")
     ],
+    workspace: Annotated[str | None, WORKSPACE_OPTION] = None,
 ) -> None:
-    """Create a brand from a brief file."""
+    """Create a brand from a brief file, in a workspace."""
     django()
+    from clarion.accounts.workspaces import cli_workspace
     from clarion.brands.services import create_brand, load_brief_file
 
-    brand = create_brand(brief=load_brief_file(brief_file))
+    space = cli_workspace(workspace)
+    brand = create_brand(brief=load_brief_file(brief_file), workspace=space)
     console.print(
-        f"Created brand [bold]{brand.brand_name}[/] (slug [cyan]{brand.slug}[/], id {brand.pk})."
+        f"Created brand [bold]{escape(brand.brand_name)}[/] (slug [cyan]{brand.slug}[/], "
+        f"id {brand.pk}) in workspace {escape(space.name)}."
     )
 
 
 @app.command("list")
 @handles_errors
 def list_brands(
+    workspace: Annotated[
+        str | None, typer.Option(help="Only this workspace's brands (slug or id).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the brands as JSON.")] = False,
 ) -> None:
-    """List brands."""
+    """List brands (of every workspace, or of one)."""
     django()
+    from clarion.accounts.workspaces import get_workspace
     from clarion.brands.models import Brand
     from clarion.brands.schemas import BrandOut
 
-    brands = list(Brand.objects.all())
+    rows = Brand.objects.select_related("workspace")
+    if workspace:
+        rows = rows.filter(workspace=get_workspace(workspace))
+    brands = list(rows)
     if as_json:
         data = [BrandOut.from_orm(brand).model_dump(mode="json") for brand in brands]
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return
     table = Table()
-    for column in ("id", "slug"):
+    for column in ("id", "workspace", "slug"):
         table.add_column(column, no_wrap=True, overflow="fold")
     for column in ("name", "language", "tone"):
         table.add_column(column)
     for brand in brands:
         table.add_row(
-            str(brand.pk), brand.slug, escape(brand.brand_name), brand.language, escape(brand.tone)
+            str(brand.pk),
+            brand.workspace.slug,
+            brand.slug,
+            escape(brand.brand_name),
+            brand.language,
+            escape(brand.tone),
         )
     console.print(table)
 

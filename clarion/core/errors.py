@@ -26,3 +26,7 @@ class Unavailable(RuntimeError):
 
 class LLMConfigError(ValueError):
     """The configured model cannot be used; the message says how to fix it."""
+
+
+class Forbidden(PermissionError):
+    """The person may see this workspace but not do this in it (a viewer writing, say)."""

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
+from clarion.accounts.auth import workspace_of
 from clarion.api.schemas import CONFLICT, INVALID, NOT_FOUND, UNAVAILABLE
 from clarion.brands.services import get_brand
 from clarion.planning import services
@@ -48,7 +49,7 @@ def generate_plan(request: HttpRequest, payload: GenerateIn) -> Status:
     the previous one. 503 means the model failed and nothing was stored.
     """
     plan = services.generate_monthly_plan(
-        brand=get_brand(payload.brand),
+        brand=get_brand(payload.brand, workspace=workspace_of(request)),
         start_date=payload.start_date,
         days=payload.duration_days,
         networks=payload.networks,
@@ -60,13 +61,15 @@ def generate_plan(request: HttpRequest, payload: GenerateIn) -> Status:
 def active_plan(request: HttpRequest, brand: str, date: IsoDate | None = None) -> MonthlyPlan:
     """The brand's active plan covering ``date`` (default today)."""
     on_date = date or timezone.localdate()
-    return _plan(services.require_active_plan(get_brand(brand), on_date))
+    return _plan(
+        services.require_active_plan(get_brand(brand, workspace=workspace_of(request)), on_date)
+    )
 
 
 @router.get("/strategy/posts/{brand}/{date}", response={200: DayOut, **NOT_FOUND, **INVALID})
 def day_posts(request: HttpRequest, brand: str, date: IsoDate) -> dict[str, object]:
     """The brand's planned posts for one day, with the plan's editorial guidelines."""
-    plan = services.require_active_plan(get_brand(brand), date)
+    plan = services.require_active_plan(get_brand(brand, workspace=workspace_of(request)), date)
     return {
         "brand": plan.brand.slug,
         "date": date,
@@ -84,7 +87,7 @@ def day_posts(request: HttpRequest, brand: str, date: IsoDate) -> dict[str, obje
 )
 def export_ics(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan as iCalendar (RFC 5545): one event per slot."""
-    plan = services.get_plan(plan_id)
+    plan = services.get_plan(plan_id, workspace=workspace_of(request))
     return _attachment(services.export_ical(plan), "text/calendar", f"plan-{plan.pk}.ics")
 
 
@@ -95,5 +98,5 @@ def export_ics(request: HttpRequest, plan_id: int) -> HttpResponse:
 )
 def export_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan as CSV: a header row, then one row per slot."""
-    plan = services.get_plan(plan_id)
+    plan = services.get_plan(plan_id, workspace=workspace_of(request))
     return _attachment(services.export_csv(plan), "text/csv", f"plan-{plan.pk}.csv")

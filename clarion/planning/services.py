@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from clarion.accounts.models import Workspace
+from clarion.accounts.scope import scoped
 from clarion.agents import llm
 from clarion.agents.jobs import fail_job, finish_job, start_job
 from clarion.agents.models import AgentRole, Job
@@ -182,6 +184,7 @@ def generate_monthly_plan(
     job = start_job(
         "plan",
         f"Monthly plan for {brand.brand_name}, {month:%Y-%m}",
+        workspace_id=brand.workspace_id,
         metadata={"brand": brand.slug, "start_date": start_date.isoformat(), "days": length},
     )
     try:
@@ -417,10 +420,14 @@ def _store_plan(
 # --- look-ups ---
 
 
-def get_plan(plan_id: int | str) -> MonthlyPlan:
+def get_plan(plan_id: int | str, *, workspace: Workspace | None = None) -> MonthlyPlan:
+    """A plan by id (of ``workspace``, when given: another workspace's is not found)."""
     text = str(plan_id).strip()
+    plans = MonthlyPlan.objects.select_related("brand")
+    if workspace is not None:
+        plans = scoped(plans, workspace)
     plan = (
-        MonthlyPlan.objects.select_related("brand").filter(pk=int(text)).first()
+        plans.filter(pk=int(text)).first()
         if text.isascii() and text.isdigit() and len(text) < 19
         else None
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
+from clarion.accounts.auth import workspace_of
 from clarion.api.schemas import CONFLICT, INVALID, NOT_FOUND
 from clarion.brands.services import get_brand
 from clarion.core.platforms import parse_platforms
@@ -40,8 +41,12 @@ def run_daily(request: HttpRequest, payload: DailyIn) -> DailyRun:
     Running the same day again publishes nothing new; a dry run writes and checks
     everything and publishes nothing.
     """
-    brands = [get_brand(ref) for ref in payload.brands] if payload.brands is not None else None
+    workspace = workspace_of(request)
+    brands = None
+    if payload.brands is not None:
+        brands = [get_brand(ref, workspace=workspace) for ref in payload.brands]
     return orchestrator.run_daily(
+        workspace=workspace,
         date=payload.execute_date or timezone.localdate(),
         platforms=payload.platforms,
         dry_run=payload.dry_run,
@@ -62,9 +67,11 @@ class StatusQuery(Schema):
 def status(request: HttpRequest, query: Query[StatusQuery]) -> reports.DayStatus:
     """A day's publications: counts by state, each publication with its error, and what
     needs attention (held by a process, deferred, waiting for approval, failed)."""
+    workspace = workspace_of(request)
     return reports.day_status(
         day=query.date or timezone.localdate(),
-        brand=get_brand(query.brand) if query.brand else None,
+        workspace=workspace,
+        brand=get_brand(query.brand, workspace=workspace) if query.brand else None,
         platforms=parse_platforms([query.platform]) if query.platform else None,
         limit=query.limit,
         offset=query.offset,
@@ -76,7 +83,7 @@ def status(request: HttpRequest, query: Query[StatusQuery]) -> reports.DayStatus
 )
 def retry(request: HttpRequest, date: IsoDate, platform: PlatformName) -> Status:
     """Retry the day's failed publications on one network; nothing else is touched."""
-    run = orchestrator.retry_failed(date=date, platform=platform)
+    run = orchestrator.retry_failed(date=date, platform=platform, workspace=workspace_of(request))
     return Status(200, run)
 
 
@@ -90,7 +97,9 @@ class ApprovalsQuery(Schema):
 def list_approvals(request: HttpRequest, query: Query[ApprovalsQuery]) -> list[Publication]:
     """Posts waiting for a person (the reviewer did not approve them, or their brand
     requires a person's approval), oldest slot first."""
-    rows = approvals.awaiting(brand=get_brand(query.brand) if query.brand else None)
+    workspace = workspace_of(request)
+    brand = get_brand(query.brand, workspace=workspace) if query.brand else None
+    rows = approvals.awaiting(brand=brand, workspace=workspace)
     return list(rows[query.offset : query.offset + query.limit])
 
 
@@ -100,7 +109,9 @@ def list_approvals(request: HttpRequest, query: Query[ApprovalsQuery]) -> list[P
 )
 def approve_many(request: HttpRequest, payload: ApproveManyIn) -> list[Publication]:
     """Approve several waiting posts as written, all or none; each goes out at its time."""
-    return approvals.approve_publications(publication_ids=payload.ids, by=_who(request))
+    return approvals.approve_publications(
+        publication_ids=payload.ids, by=_who(request), workspace=workspace_of(request)
+    )
 
 
 @router.post(
@@ -111,7 +122,10 @@ def approve(request: HttpRequest, publication_id: int, payload: ApproveIn) -> Pu
     """Approve a waiting post, optionally with an edited text (the hard checks run on it);
     it goes out at its time."""
     return approvals.approve_publication(
-        publication_id=publication_id, by=_who(request), text=payload.text
+        publication_id=publication_id,
+        by=_who(request),
+        text=payload.text,
+        workspace=workspace_of(request),
     )
 
 
@@ -122,7 +136,10 @@ def approve(request: HttpRequest, publication_id: int, payload: ApproveIn) -> Pu
 def reject(request: HttpRequest, publication_id: int, payload: RejectIn) -> Publication:
     """Reject a waiting post: it is never sent."""
     return approvals.reject_publication(
-        publication_id=publication_id, by=_who(request), reason=payload.reason
+        publication_id=publication_id,
+        by=_who(request),
+        reason=payload.reason,
+        workspace=workspace_of(request),
     )
 
 
@@ -150,8 +167,9 @@ def performance(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, ob
     """Publications and their metrics over a period, by network and by content pillar."""
     end = query.end or timezone.localdate()
     start = query.start or slots.days_before(end, 30)
-    brand = get_brand(query.brand) if query.brand else None
-    return reports.performance(brand=brand, start=start, end=end)
+    workspace = workspace_of(request)
+    brand = get_brand(query.brand, workspace=workspace) if query.brand else None
+    return reports.performance(brand=brand, workspace=workspace, start=start, end=end)
 
 
 @router.get(
@@ -165,4 +183,5 @@ def yesterday(
     date: IsoDate | None = None,
 ) -> dict[str, object]:
     """The day before ``date`` (default today) for one brand: counts, posts and metrics."""
-    return reports.yesterday(brand=get_brand(brand), today=date or timezone.localdate())
+    found = get_brand(brand, workspace=workspace_of(request))
+    return reports.yesterday(brand=found, today=date or timezone.localdate())

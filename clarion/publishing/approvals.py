@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from clarion.accounts.models import Workspace
+from clarion.accounts.scope import scoped
 from clarion.brands.models import Brand
 from clarion.core.errors import Conflict, InvalidInput, NotFound
 from clarion.publishing import signing
@@ -25,17 +27,22 @@ State = PublicationState
 MAX_POST_CHARS = 10_000
 
 
-def awaiting(*, brand: Brand | None = None) -> QuerySet[Publication]:
+def awaiting(
+    *, brand: Brand | None = None, workspace: Workspace | None = None
+) -> QuerySet[Publication]:
     """Posts waiting for a person, oldest slot first."""
     rows = Publication.objects.filter(state=State.AWAITING_APPROVAL).select_related("brand")
+    if workspace is not None:
+        rows = scoped(rows, workspace)
     if brand is not None:
         rows = rows.filter(brand=brand)
     return rows.order_by("scheduled_at", "pk")
 
 
-def _waiting(publication_id: int) -> Publication:
+def _waiting(publication_id: int, workspace: Workspace | None) -> Publication:
+    rows = Publication.objects.all() if workspace is None else scoped(Publication, workspace)
     row = (
-        Publication.objects.select_for_update(of=("self",))
+        rows.select_for_update(of=("self",))
         .select_related("brand", "package")
         .filter(pk=publication_id)
         .first()
@@ -60,14 +67,20 @@ def approval_problems(row: Publication, text: str) -> list[str]:
     return [f.message for f in failures if f.code not in PERSON_MAY_ACCEPT]
 
 
-def approve_publication(*, publication_id: int, by: str, text: str | None = None) -> Publication:
+def approve_publication(
+    *,
+    publication_id: int,
+    by: str,
+    text: str | None = None,
+    workspace: Workspace | None = None,
+) -> Publication:
     """Approve a waiting post (with ``text``, an edited version); it goes out at its time.
 
     Raises InvalidInput naming what fails when the text breaks a hard check.
     """
     who = by.strip()[:200] or "someone"
     with transaction.atomic():
-        row = _waiting(publication_id)
+        row = _waiting(publication_id, workspace)
         final = row.content if text is None else text
         final = final.replace("\r\n", "\n").strip()
         if not final:
@@ -99,11 +112,13 @@ def approve_publication(*, publication_id: int, by: str, text: str | None = None
     return row
 
 
-def reject_publication(*, publication_id: int, by: str, reason: str = "") -> Publication:
+def reject_publication(
+    *, publication_id: int, by: str, reason: str = "", workspace: Workspace | None = None
+) -> Publication:
     """Reject a waiting post: it is never sent (a retry writes a new one)."""
     who = by.strip()[:200] or "someone"
     with transaction.atomic():
-        row = _waiting(publication_id)
+        row = _waiting(publication_id, workspace)
         row.state = State.FAILED
         row.error_kind = ErrorKind.REJECTED
         row.error = f"rejected by {who}" + (f": {reason.strip()}" if reason.strip() else "")
@@ -112,13 +127,17 @@ def reject_publication(*, publication_id: int, by: str, reason: str = "") -> Pub
     return row
 
 
-def approve_publications(*, publication_ids: list[int], by: str) -> list[Publication]:
+def approve_publications(
+    *, publication_ids: list[int], by: str, workspace: Workspace | None = None
+) -> list[Publication]:
     """Approve several waiting posts as written, all or none (an error names the post)."""
     approved: list[Publication] = []
     with transaction.atomic():
         for publication_id in dict.fromkeys(publication_ids):
             try:
-                approved.append(approve_publication(publication_id=publication_id, by=by))
+                approved.append(
+                    approve_publication(publication_id=publication_id, by=by, workspace=workspace)
+                )
             except InvalidInput as exc:
                 raise InvalidInput("ids", f"publication {publication_id}: {exc}") from exc
     return approved

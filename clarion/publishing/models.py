@@ -87,6 +87,14 @@ class DailyRun(models.Model):
     brand = models.ForeignKey(
         "brands.Brand", on_delete=models.CASCADE, null=True, blank=True, related_name="daily_runs"
     )
+    workspace = models.ForeignKey(
+        "accounts.Workspace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose run it is (empty: every workspace's brands, or the retention run).",
+    )
     trigger = models.CharField(max_length=16, choices=RunTrigger.choices, default=RunTrigger.MANUAL)
     dry_run = models.BooleanField(default=False)
     platforms = models.JSONField(default=list, blank=True)

@@ -31,6 +31,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from clarion.accounts.models import Workspace
+from clarion.accounts.scope import scoped
 from clarion.agents.schemas import Signal
 from clarion.brands.models import Brand
 from clarion.core.platforms import parse_platforms
@@ -171,6 +173,7 @@ def run_daily(
     dry_run: bool = False,
     signals: Iterable[Signal] | None = None,
     brands: Iterable[Brand] | None = None,
+    workspace: Workspace | None = None,
     trigger: str = RunTrigger.MANUAL,
     respect_schedule: bool = False,
     run: DailyRun | None = None,
@@ -184,15 +187,29 @@ def run_daily(
     ``counts["published"]`` is what this run published; running the same day
     again publishes nothing new. ``respect_schedule`` (the worker's daily run)
     writes every post now but sends each one only once its time of day has come.
+    ``workspace`` limits the run to that workspace's brands (all of them when
+    ``brands`` is not given); without it the run covers the whole installation.
     ``wait_for_deferred`` (default ``CLARION_PUBLISH_MAX_WAIT``; 0 for the
     worker, whose heartbeat comes back for them) bounds the wait for deferred rows.
     """
     networks = parse_platforms(platforms)
     brand_list = list(brands) if brands is not None else None
+    if workspace is not None:
+        allowed = scoped(Brand, workspace)
+        brand_list = list(
+            allowed if brand_list is None else allowed.filter(pk__in=[b.pk for b in brand_list])
+        )
     signal_list = [Signal.model_validate(s) for s in (signals or [])]
     if run is None:
+        # A run over brands of one workspace is that workspace's: its people see it.
+        spaces = {b.workspace_id for b in brand_list or []}
+        workspace_id = workspace.pk if workspace else (spaces.pop() if len(spaces) == 1 else None)
         run = DailyRun.objects.create(
-            date=date, dry_run=dry_run, platforms=networks, trigger=trigger
+            date=date,
+            dry_run=dry_run,
+            platforms=networks,
+            trigger=trigger,
+            workspace_id=workspace_id,
         )
     slots = day_slots(day=date, networks=networks or None, brands=brand_list)
     accounts = ensure_accounts({(s.plan.brand_id, s.network) for s in slots})
@@ -228,6 +245,7 @@ def retry_failed(
     date: date,
     platform: str | None = None,
     brands: Iterable[Brand] | None = None,
+    workspace: Workspace | None = None,
     progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
     on_wait: Waiting | None = None,
@@ -244,8 +262,12 @@ def retry_failed(
         rows = rows.filter(network__in=networks)
     if brands is not None:
         rows = rows.filter(brand__in=[b.pk for b in brands])
+    if workspace is not None:
+        rows = scoped(rows, workspace)
     failed = list(rows.values_list("pk", flat=True))
-    run = DailyRun.objects.create(date=date, platforms=networks, trigger=RunTrigger.RETRY)
+    run = DailyRun.objects.create(
+        date=date, platforms=networks, trigger=RunTrigger.RETRY, workspace=workspace
+    )
     with transaction.atomic():
         ledger.release_failed(failed)
     works = works_for_rows(failed)

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
+from clarion.accounts.models import Workspace
+from clarion.accounts.scope import scoped
 from clarion.brands.models import Brand
 from clarion.publishing.models import DailyRun, ErrorKind, Publication, PublicationState
 
@@ -47,12 +49,15 @@ def day_status(
     *,
     day: date,
     brand: Brand | None = None,
+    workspace: Workspace | None = None,
     platforms: list[str] | None = None,
     limit: int = 200,
     offset: int = 0,
 ) -> DayStatus:
     """A day's ledger: counts by state, every publication, and what is not done and why."""
     rows: QuerySet[Publication] = Publication.objects.filter(date=day)
+    if workspace is not None:
+        rows = scoped(rows, workspace)
     if brand is not None:
         rows = rows.filter(brand=brand)
     if platforms:
@@ -142,12 +147,20 @@ class Bucket:
         }
 
 
-def performance(*, brand: Brand | None = None, start: date, end: date) -> dict[str, Any]:
+def performance(
+    *,
+    brand: Brand | None = None,
+    workspace: Workspace | None = None,
+    start: date,
+    end: date,
+) -> dict[str, Any]:
     """Publications and their metrics from ``start`` to ``end``, by network and by pillar.
 
     ``end`` before ``start`` is an empty period.
     """
     rows = Publication.objects.filter(date__gte=start, date__lte=end).select_related("plan_slot")
+    if workspace is not None:
+        rows = scoped(rows, workspace)
     if brand is not None:
         rows = rows.filter(brand=brand)
     total = Bucket()

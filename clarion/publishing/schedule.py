@@ -43,7 +43,9 @@ def schedule_daily_runs(*, now: datetime | None = None) -> list[int]:
     )
     queued: list[int] = []
     brand_ids = {b for b, _ in with_slots}
-    for brand in Brand.objects.filter(pk__in=brand_ids).only("pk", "timezone", "daily_run_time"):
+    for brand in Brand.objects.filter(pk__in=brand_ids).only(
+        "pk", "workspace_id", "timezone", "daily_run_time"
+    ):
         local = now.astimezone(brand_zone(brand))
         key = (brand.pk, local.date())
         if key not in with_slots or key in done or local.time() < brand.daily_run_time:
@@ -51,7 +53,10 @@ def schedule_daily_runs(*, now: datetime | None = None) -> list[int]:
         try:
             with transaction.atomic():
                 run = DailyRun.objects.create(
-                    brand=brand, date=local.date(), trigger=RunTrigger.SCHEDULE
+                    brand=brand,
+                    workspace_id=brand.workspace_id,
+                    date=local.date(),
+                    trigger=RunTrigger.SCHEDULE,
                 )
                 run_scheduled_day.enqueue(run.pk)
         except IntegrityError:

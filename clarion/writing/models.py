@@ -37,6 +37,14 @@ class IterationSession(models.Model):
     brand = models.ForeignKey(
         "brands.Brand", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
+    workspace = models.ForeignKey(
+        "accounts.Workspace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose session it is: its brand's workspace, or the requester's.",
+    )
     user_input = models.TextField()
     kind = models.CharField(max_length=16, default="slogan")
     platform = models.CharField(max_length=16, blank=True)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from clarion.accounts.models import Workspace
+from clarion.accounts.workspaces import default_workspace
 from clarion.agents import llm
 from clarion.agents.jobs import fail_job, finish_job, new_job, run_job, start_job
 from clarion.agents.models import Agent, AgentRole, Job, RunStatus
@@ -76,6 +78,7 @@ def start_session(
     *,
     brief: str,
     brand: Brand | None = None,
+    workspace: Workspace | None = None,
     platform: str | None = None,
     kind: Literal["slogan", "post"] = "slogan",
     require_cta: bool | None = None,
@@ -88,6 +91,9 @@ def start_session(
     running_with: str = "",
 ) -> IterationSession:
     """Validate the input and store a pending session (and its Job), held by this process.
+
+    The session is its brand's workspace's, or ``workspace``'s without a brand (the
+    default workspace when neither is given, as for the terminal on a fresh home).
 
     ``origin`` says who wants it, which decides what happens when the process
     running it dies (see ``recover_stale_sessions``). ``running_with`` (a model's
@@ -106,14 +112,20 @@ def start_session(
         raise InvalidInput("origin", f"must be one of {', '.join(SessionOrigin.values)}")
     if origin == SessionOrigin.REQUEST and not running_with:
         _ensure_models_ready()  # a person asked: say now that no model can answer, store nothing
+    if brand is not None:
+        workspace_id = brand.workspace_id  # no query: the daily run writes many at once
+    else:
+        workspace_id = (workspace or default_workspace()).pk
     if job is None:
         kind_name = "slogan" if kind == "slogan" else "post"
-        job = start_job(kind_name, text) if running_with else new_job(kind_name, text)
+        begin = start_job if running_with else new_job
+        job = begin(kind_name, text, workspace_id=workspace_id)
         if running_with:
             job.model_name = running_with
     return IterationSession.objects.create(
         job=job,
         brand=brand,
+        workspace_id=workspace_id,
         user_input=text,
         kind=kind,
         platform=platform or "",
