@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +20,9 @@ from clarion.core.models import WorkerHeartbeat
 
 # States a due post may still be in; published and failed rows are not overdue.
 WAITING_STATES = ("pending", "claimed", "needs_attention", "awaiting_approval")
+
+if TYPE_CHECKING:
+    from clarion.accounts.models import Workspace
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,11 @@ def overdue_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(minutes=settings.CLARION_OVERDUE_MINUTES)
 
 
-def overdue_count(now: datetime | None = None) -> int:
-    """Publications due more than CLARION_OVERDUE_MINUTES ago and not published yet."""
+def overdue_count(now: datetime | None = None, *, workspace: Workspace | None = None) -> int:
+    """Publications due more than CLARION_OVERDUE_MINUTES ago and not published yet (of
+    ``workspace``, or of the whole installation)."""
+    from clarion.accounts.scope import scoped
     from clarion.publishing.models import Publication
 
-    return Publication.objects.filter(
-        scheduled_at__lt=overdue_cutoff(now), state__in=WAITING_STATES
-    ).count()
+    rows = Publication.objects.all() if workspace is None else scoped(Publication, workspace)
+    return rows.filter(scheduled_at__lt=overdue_cutoff(now), state__in=WAITING_STATES).count()
