@@ -112,7 +112,9 @@ def chat(*, campaign: Campaign, message: str) -> ChatResult:
             _reply(result.campaign, done, command="regenerate", version=result.version),
             result,
         )
-    job = start_job("chat", f"Chat on {campaign.campaign_id}")
+    job = start_job(
+        "chat", f"Chat on {campaign.campaign_id}", workspace_id=campaign.brand.workspace_id
+    )
     request = ChatRequest(
         brand=brand_context(campaign.brand),
         campaign=_campaign_summary(campaign),

@@ -130,7 +130,7 @@ def create_campaign(
         if Campaign.objects.filter(campaign_id=campaign_id).exists():
             raise Conflict(f"campaign_id {campaign_id!r} is taken")
     slug = campaign_id or _new_campaign_id(brand, title)
-    job = start_job("strategy", f"Plan: {title}")
+    job = start_job("strategy", f"Plan: {title}", workspace_id=brand.workspace_id)
     request = PlanRequest(
         brand=brand_context(brand),
         goal=goal,
@@ -200,7 +200,11 @@ def regenerate_from_phase(
     kept = sorted((p for p in active if p.phase < phase_num), key=lambda p: (p.phase, p.position))
     previous = [p for p in kept if p.phase == phase_num - 1]
     expected_version = campaign.current_version
-    job = start_job("strategy", f"Regenerate {campaign.campaign_id} from phase {phase_num}")
+    job = start_job(
+        "strategy",
+        f"Regenerate {campaign.campaign_id} from phase {phase_num}",
+        workspace_id=campaign.brand.workspace_id,
+    )
     request = PlanRequest(
         brand=brand_context(campaign.brand),
         goal=campaign.description,
