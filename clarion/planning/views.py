@@ -238,7 +238,7 @@ def generate_month(request: HtmxHttpRequest) -> HttpResponse:
         result=result,
         form=form,
     )
-    if errors:
-        status = 422
+    if errors and not request.htmx:
+        status = 422  # htmx swaps only 2xx answers: its partial says what to fix with a 200
     template = f"{PAGE}#month" if request.htmx else PAGE
     return render(request, template, context, status=status)

@@ -237,6 +237,29 @@ def test_bad_input_to_generate_says_what_to_fix(client, brand, data, message):
     assert not MonthlyPlan.objects.exists()
 
 
+def test_from_the_page_bad_input_comes_back_in_the_month_part(client, brand):
+    response = client.post(
+        "/calendar/generate/",
+        {"brand": brand.slug, "start_date": "2026-04-01", "duration_days": "0"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200  # htmx swaps only successful answers
+    text = response.content.decode()
+    assert "<html" not in text
+    assert "Days: Input should be greater than or equal to 1" in text
+    assert not MonthlyPlan.objects.exists()
+
+
+def test_after_generating_without_javascript_the_chips_link_to_the_calendar(client, brand):
+    response = client.post("/calendar/generate/", {"brand": brand.slug, "start_date": "2026-04-01"})
+
+    page = response.content.decode()
+    assert "<html" in page
+    slot = MonthlyPlan.objects.get().slots.first()
+    assert f'href="/calendar/?brand={brand.slug}&amp;month=2026-04&amp;slot={slot.pk}"' in page
+
+
 def test_a_bad_month_says_how_to_write_it(client, brand):
     for month in ("2026-3", "March", "2026-00"):
         response = client.get("/calendar/", {"brand": brand.slug, "month": month})
