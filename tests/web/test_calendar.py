@@ -92,6 +92,7 @@ def test_generate_the_month_open_a_post_and_see_the_charts(page):
     panel = page.locator("#slot-panel")
     panel.locator("#panel-title").wait_for()
     assert "longer than 280 characters" in panel.inner_text()
+    page.wait_for_function("document.activeElement.id === 'panel-title'")  # focus follows
     page.locator("#slot-panel .close").click()
     assert page.locator("#slot-panel #panel-title").count() == 0
     page.locator("#month a.chip.chip-published").first.click()
