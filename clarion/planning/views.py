@@ -67,7 +67,6 @@ def calendar_url(brand: Brand, month: date, **extra: str) -> str:
 
 
 def _context(
-    request: HttpRequest,
     *,
     brands: list[Brand],
     brand: Brand | None,
@@ -136,9 +135,7 @@ def show_calendar(request: HttpRequest) -> HttpResponse:
     workspace = workspace_of(request)
     brands = list(scoped(Brand, workspace).order_by("brand_name", "pk"))
     brand = _pick_brand(brands, request.GET.get("brand", "").strip())
-    context, status = _context(
-        request, brands=brands, brand=brand, month_text=request.GET.get("month")
-    )
+    context, status = _context(brands=brands, brand=brand, month_text=request.GET.get("month"))
     slot_ref = request.GET.get("slot", "")
     if brand is not None and slot_ref.isdigit() and len(slot_ref) < 19:
         # Without JavaScript a chip is a link to the page with its panel open.
@@ -230,7 +227,6 @@ def generate_month(request: HtmxHttpRequest) -> HttpResponse:
         )
         form = None  # the next form starts from the new plan
     context, status = _context(
-        request,
         brands=brands,
         brand=brand or (brands[0] if brands else None),
         month_text=month_text,
