@@ -15,7 +15,7 @@ from clarion.api.pagination import Pages
 from clarion.api.schemas import CONFLICT, INVALID, NOT_FOUND, UNAVAILABLE
 from clarion.brands.services import get_brand
 from clarion.campaigns import services
-from clarion.campaigns.models import Campaign, ConversationMessage, Post
+from clarion.campaigns.models import Campaign, ContentVariant, ConversationMessage, Post
 from clarion.campaigns.schemas import (
     ApprovalOut,
     CampaignDetailOut,
@@ -32,6 +32,8 @@ from clarion.campaigns.schemas import (
     RegenerationOut,
     SelectVariantIn,
     TriggerOut,
+    VariantEditIn,
+    VariantOut,
     VersionDiffOut,
     VersionOut,
 )
@@ -195,6 +197,22 @@ def get_post(request: HttpRequest, post_pk: int) -> Post:
 def select_variant(request: HttpRequest, post_pk: int, payload: SelectVariantIn) -> Post:
     post = services.select_variant(post=_post(request, post_pk), variant_id=payload.variant_id)
     return _posts(Post.objects.filter(pk=post.pk)).get()
+
+
+@router.patch(
+    "/posts/{post_pk}/variants/{platform}/{variant_id}",
+    response={200: VariantOut, **NOT_FOUND, **INVALID, **CONFLICT},
+)
+def edit_variant(
+    request: HttpRequest, post_pk: int, platform: str, variant_id: str, payload: VariantEditIn
+) -> ContentVariant:
+    """Replace a variant's text; a text failing the hard checks is refused (422, every reason)."""
+    post = _post(request, post_pk)
+    variant = post.variants.filter(platform=platform, variant_id=variant_id.upper()).first()
+    if variant is None:
+        raise NotFound(f"post {post.post_id} has no {platform} variant {variant_id!r}")
+    variant.post = post
+    return services.edit_variant(variant=variant, content=payload.content)
 
 
 @router.post(

@@ -170,6 +170,10 @@ class SelectVariantIn(Schema):
     variant_id: str = Field(min_length=1, max_length=8, pattern=r"^[A-Za-z]{1,8}$")
 
 
+class VariantEditIn(Schema):
+    content: str = Field(min_length=1, max_length=63206, pattern=NONBLANK_PATTERN)
+
+
 class FailedCheckOut(Schema):
     post_id: str
     platform: str

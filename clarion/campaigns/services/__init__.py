@@ -11,26 +11,37 @@ Modules, each re-exported here:
 - ``versions``: ``list_versions``, ``get_version``, ``compare_versions``
   (``VersionDiff``, ``PostChange``) and ``restore_version``.
 - ``graph``: the active graph and its views: ``with_graph``, ``active_graph``,
-  ``export_mermaid``, ``plan_from_mermaid``, ``graph_json``, ``campaign_metrics``.
+  ``export_mermaid``, ``plan_from_mermaid``, ``graph_json``, ``campaign_metrics``,
+  ``generation_progress``.
 - ``approval``: ``variant_problems``, ``approve_all`` (``ApprovalResult``),
-  ``select_variant`` and ``trigger_check``.
-- ``chat``: ``chat`` (``ChatResult``) and its ``!regenerate`` command.
+  ``select_variant``, ``edit_variant`` (``VariantRejected``) and ``trigger_check``.
+- ``chat``: ``chat`` (``ChatResult``) and its ``!regenerate`` command
+  (``command_problem`` checks one before it is sent).
 """
 
 from __future__ import annotations
 
 from clarion.campaigns.services.approval import (
     ApprovalResult,
+    VariantRejected,
     approve_all,
+    edit_variant,
     select_variant,
     trigger_check,
     variant_problems,
 )
-from clarion.campaigns.services.chat import COMMAND_HELP, ChatResult, chat
+from clarion.campaigns.services.chat import (
+    COMMAND_HELP,
+    ChatResult,
+    chat,
+    command_problem,
+    last_phase,
+)
 from clarion.campaigns.services.graph import (
     active_graph,
     campaign_metrics,
     export_mermaid,
+    generation_progress,
     graph_json,
     plan_from_mermaid,
     with_graph,
@@ -44,6 +55,7 @@ from clarion.campaigns.services.strategy import (
     MIN_PHASES,
     Regeneration,
     create_campaign,
+    phase_problem,
     queue_missing_content,
     regenerate_from_phase,
 )
@@ -67,19 +79,25 @@ __all__ = [
     "ChatResult",
     "PostChange",
     "Regeneration",
+    "VariantRejected",
     "VersionDiff",
     "active_graph",
     "approve_all",
     "campaign_metrics",
     "chat",
+    "command_problem",
     "compare_versions",
     "create_campaign",
+    "edit_variant",
     "export_mermaid",
+    "generation_progress",
     "get_campaign",
     "get_post",
     "get_version",
     "graph_json",
+    "last_phase",
     "list_versions",
+    "phase_problem",
     "plan_from_mermaid",
     "queue_missing_content",
     "regenerate_from_phase",

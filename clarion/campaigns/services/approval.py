@@ -13,7 +13,10 @@ from clarion.brands.models import Brand
 from clarion.campaigns.models import Campaign, ContentVariant, Post, PostStatus
 from clarion.campaigns.services.graph import _active_posts
 from clarion.core.errors import Conflict, InvalidInput
+from clarion.core.inputs import required_text
 from clarion.writing.checks import check_draft
+
+MAX_VARIANT_CHARS = 63206  # the longest post any network takes (Facebook)
 
 
 @dataclass
@@ -35,6 +38,43 @@ def variant_problems(variant: ContentVariant, brand: Brand) -> list[str]:
         allowed_domains=list(brand.domains),
     )
     return [f.message for f in failures]
+
+
+class VariantRejected(InvalidInput):
+    """An edited text that fails the hard checks: ``problems`` says why (nothing was stored)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("content", " ".join(problems))
+        self.problems = problems
+
+
+def edit_variant(*, variant: ContentVariant, content: str) -> ContentVariant:
+    """Replace a variant's text after a person edited it.
+
+    The new text must pass the same hard checks as approval (``variant_problems``);
+    one that fails raises ``VariantRejected`` with every reason and changes nothing.
+    The text is marked as edited by a person; an approved variant stays approved
+    (it passes the checks), and the post's card is left as it is.
+    """
+    text = required_text("content", content, MAX_VARIANT_CHARS)
+    post = variant.post
+    if not post.is_active:
+        raise Conflict(f"post {post.post_id} is archived (an earlier strategy version)")
+    candidate = ContentVariant(platform=variant.platform, content=text)
+    problems = variant_problems(candidate, post.campaign.brand)
+    if problems:
+        raise VariantRejected(problems)
+    with transaction.atomic():
+        locked = ContentVariant.objects.select_for_update().get(pk=variant.pk)
+        locked.content = text
+        locked.metadata = {
+            **(locked.metadata or {}),
+            "edited": True,
+            "edited_at": timezone.now().isoformat(),
+        }
+        locked.save(update_fields=["content", "metadata"])
+    variant.content, variant.metadata = locked.content, locked.metadata
+    return variant
 
 
 def approve_all(*, campaign: Campaign) -> ApprovalResult:

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max
+
 from clarion.agents import llm
 from clarion.agents.jobs import fail_job, finish_job, start_job
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent
@@ -15,7 +17,11 @@ from clarion.agents.strategist import answer_chat
 from clarion.brands.services import brand_context
 from clarion.campaigns.models import Campaign, ConversationMessage, MessageRole, Post
 from clarion.campaigns.services.graph import _active_posts
-from clarion.campaigns.services.strategy import Regeneration, regenerate_from_phase
+from clarion.campaigns.services.strategy import (
+    Regeneration,
+    phase_problem,
+    regenerate_from_phase,
+)
 from clarion.core.errors import Conflict, InvalidInput, Unavailable
 from clarion.core.inputs import required_text
 
@@ -58,6 +64,27 @@ def _campaign_summary(campaign: Campaign) -> CampaignSummary:
             for number, posts in sorted(phases.items())
         ],
     )
+
+
+def last_phase(campaign: Campaign) -> int:
+    """The number of the active strategy's last phase (0 without posts)."""
+    found = campaign.posts.filter(is_active=True).aggregate(last=Max("phase"))["last"]
+    return int(found or 0)
+
+
+def command_problem(*, campaign: Campaign, message: str) -> str:
+    """Why ``message`` is a ``!regenerate`` command ``chat`` would refuse ("" when it is fine).
+
+    What the chat box checks before sending; ``chat`` answers the same reasons.
+    """
+    text = " ".join(message.split())
+    if not text.lower().startswith("!regenerate"):
+        return ""
+    match = _COMMAND.match(text)
+    if match is None:
+        return COMMAND_HELP
+    problem = phase_problem(int(match.group(1)), last_phase=last_phase(campaign))
+    return f"phase {problem}" if problem else ""
 
 
 def _reply(campaign: Campaign, text: str, **metadata: Any) -> ConversationMessage:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from clarion.agents.schemas import PlannedPhase, PlannedPost, StrategyPlan
 from clarion.campaigns import mermaid
-from clarion.campaigns.models import Campaign, ContentVariant, Post, PostLink
+from clarion.campaigns.models import Campaign, ContentVariant, Post, PostLink, PostStatus
 from clarion.core.errors import InvalidInput
 
 
@@ -147,4 +147,40 @@ def campaign_metrics(campaign: Campaign) -> dict[str, Any]:
         "by_status": dict(statuses),
         "totals": dict(totals),
         "by_phase": [{"phase": n, "totals": dict(v)} for n, v in sorted(phases.items())],
+    }
+
+
+def generation_progress(campaign: Campaign) -> dict[str, Any]:
+    """How far the background writing of the newest posts is (one query).
+
+    The newest posts are the active ones of the current version (after a restore,
+    which creates no posts, every active post). A post is done when it has its
+    variants (no longer a draft) and its media card.
+    """
+    counts = campaign.posts.filter(is_active=True).aggregate(
+        newest=Count("pk", filter=Q(version=campaign.current_version)),
+        newest_written=Count(
+            "pk", filter=Q(version=campaign.current_version) & ~Q(status=PostStatus.DRAFT)
+        ),
+        newest_done=Count(
+            "pk",
+            filter=Q(version=campaign.current_version)
+            & ~Q(status=PostStatus.DRAFT)
+            & ~Q(media_path=""),
+        ),
+        total=Count("pk"),
+        written=Count("pk", filter=~Q(status=PostStatus.DRAFT)),
+        done=Count("pk", filter=~Q(status=PostStatus.DRAFT) & ~Q(media_path="")),
+    )
+    newest = bool(counts["newest"])
+    total = counts["newest"] if newest else counts["total"]
+    written = counts["newest_written"] if newest else counts["written"]
+    done = counts["newest_done"] if newest else counts["done"]
+    return {
+        "version": campaign.current_version,
+        "total": total,
+        "written": written,
+        "done": done,
+        "complete": done >= total,
+        "percent": round(100 * done / total) if total else 100,
     }

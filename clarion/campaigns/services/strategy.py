@@ -170,6 +170,16 @@ class Regeneration:
     posts: list[Post]
 
 
+def phase_problem(phase_num: int, *, last_phase: int) -> str:
+    """Why a regeneration cannot start at ``phase_num`` ("" when it can)."""
+    if 1 <= phase_num <= last_phase + 1:
+        return ""
+    return (
+        f"must be between 1 and {last_phase + 1}: the campaign has {last_phase} phase(s); "
+        f"regenerate from one of them, or from {last_phase + 1} to add phases"
+    )
+
+
 def regenerate_from_phase(
     *,
     campaign: Campaign,
@@ -187,12 +197,9 @@ def regenerate_from_phase(
     direction = required_text("new_direction", new_direction, MAX_GOAL_CHARS, one_line=True)
     active = list(campaign.posts.filter(is_active=True))
     last = max((post.phase for post in active), default=0)
-    if not 1 <= phase_num <= last + 1:
-        raise InvalidInput(
-            "phase_num",
-            f"must be between 1 and {last + 1}: the campaign has {last} phase(s); "
-            f"regenerate from one of them, or from {last + 1} to add phases",
-        )
+    problem = phase_problem(phase_num, last_phase=last)
+    if problem:
+        raise InvalidInput("phase_num", problem)
     default_count = last - phase_num + 1 if phase_num <= last else 1
     count = within(
         "phase_count", default_count if phase_count is None else phase_count, 1, MAX_PHASES
