@@ -34,3 +34,30 @@ def test_the_frame_fits_a_phone(browser, live_server, owner):
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     context.close()
+
+
+def test_a_person_of_another_workspace_sees_none_of_it(browser, live_server, owner, outsider):
+    from clarion.campaigns.services import create_campaign
+    from tests.factories import make_brand
+    from tests.publishing.helpers import make_plan
+
+    brand = make_brand()
+    campaign = create_campaign(brand=brand, goal="Win remote workers", phase_count=3)
+    make_plan(brand)
+    post = campaign.posts.order_by("pk").first()
+    context = signed_in_context(browser, live_server, outsider)
+    tab = context.new_page()
+
+    for path in [
+        f"/campaigns/{campaign.campaign_id}/",
+        f"/posts/{post.pk}/",
+        f"/calendar/?brand={brand.slug}",
+    ]:
+        response = tab.goto(path)
+        assert response.status == 404, path
+    tab.goto("/campaigns/")
+    assert campaign.name not in tab.content()
+    assert brand.brand_name not in tab.content()
+    tab.goto("/")
+    assert tab.locator("#brand-count").inner_text() == "0"
+    context.close()
