@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("clarion.accounts.urls")),
     path("", include("clarion.campaigns.urls")),
     path("", include("clarion.publishing.urls")),
+    path("", include("clarion.brands.urls")),
 ]
 
 handler400 = "clarion.core.views.bad_request"

@@ -22,8 +22,22 @@ def _one_thread(settings, tmp_path):
     settings.CLARION_PUBLISH_MAX_WAIT = 0.0
 
 
-def test_a_person_approves_edits_and_rejects_waiting_posts(page):
-    brand = make_brand(approval_required=True)
+def test_a_person_makes_a_brand_then_approves_edits_and_rejects_its_posts(page):
+    page.goto("/brands/new/")
+    page.get_by_label("Brand name").fill("Northwind Coffee")
+    page.get_by_label("Positioning").fill("Small-batch coffee roasted to order.")
+    page.get_by_label("Calls to action").fill("subscribe\nfree tasting kit")
+    page.get_by_label("Banned terms").fill("cheap")
+    page.get_by_label("Time zone").fill("Mars/Olympus")
+    page.get_by_role("button", name="Create the brand").click()
+    assert "unknown time zone 'Mars/Olympus'" in page.locator("#errors-timezone").inner_text()
+    page.get_by_label("Time zone").fill("Europe/Paris")
+    page.get_by_role("button", name="Create the brand").click()
+    page.get_by_text("Northwind Coffee is ready.").wait_for()
+    brand = Brand.objects.get()
+    assert brand.approval_required is True  # the web app's default
+    assert brand.cta_targets == ["subscribe", "free tasting kit"]
+
     today = timezone.localdate()
     make_plan(brand, day=today, networks=("LinkedIn", "X", "Facebook"))
     run_daily(date=today, brands=[brand])
@@ -82,7 +96,7 @@ def test_the_pages_fit_a_phone(browser, live_server, owner):
     run_daily(date=DAY, brands=[brand])
     context = signed_in_context(browser, live_server, owner, viewport={"width": 390, "height": 844})
     tab = context.new_page()
-    for path in ("/approvals/", f"/publishing/?date={DAY}"):
+    for path in ("/approvals/", f"/publishing/?date={DAY}", "/brands/", "/brands/new/"):
         tab.goto(path)
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
