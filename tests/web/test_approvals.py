@@ -96,7 +96,7 @@ def test_the_pages_fit_a_phone(browser, live_server, owner):
     run_daily(date=DAY, brands=[brand])
     context = signed_in_context(browser, live_server, owner, viewport={"width": 390, "height": 844})
     tab = context.new_page()
-    for path in ("/approvals/", f"/publishing/?date={DAY}", "/brands/", "/brands/new/"):
+    for path in ("/approvals/", f"/publishing/?date={DAY}", "/brands/", "/brands/new/", "/jobs/"):
         tab.goto(path)
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
