@@ -24,7 +24,7 @@ from clarion.accounts.auth import workspace_of
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import scoped
 from clarion.core.errors import Conflict, InvalidInput, NotFound
-from clarion.core.platforms import Platform
+from clarion.core.platforms import LIMITS, Platform, text_length
 from clarion.core.watchdog import WAITING_STATES, overdue_cutoff
 from clarion.publishing import approvals, orchestrator, reports
 from clarion.publishing.models import DailyRun, ErrorKind, Publication, PublicationState
@@ -52,6 +52,16 @@ class QueueItem:
     done: str = ""
     problem: str = ""
     edited: str = ""
+
+    @property
+    def length(self) -> str:
+        """How long the text is for its network, against the network's limit."""
+        limit = LIMITS.get(self.row.network)
+        text = self.edited or self.row.content
+        if limit is None:
+            return ""
+        used = text_length(self.row.network, text)
+        return f"{used} of {limit.max_length} {limit.unit} on {self.row.network}"
 
 
 @dataclass

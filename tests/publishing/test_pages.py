@@ -111,6 +111,7 @@ def test_an_edited_text_that_fails_a_check_says_why_and_stays_waiting(client, br
     assert answer.status_code == 200
     assert "280" in re.search(r'role="alert">([^<]*)<', body).group(1)
     assert too_long in body  # the edit is kept, to fix
+    assert f"Now {len(too_long)} of 280 weighted characters on X" in body
     assert "<details open>" in body
     x_post.refresh_from_db()
     assert x_post.state == "awaiting_approval"

@@ -69,6 +69,13 @@ def test_a_person_makes_a_brand_then_approves_edits_and_rejects_its_posts(page):
     states = dict(Publication.objects.values_list("network", "state"))
     assert states == {"LinkedIn": "pending", "X": "awaiting_approval", "Facebook": "failed"}
 
+    page.reload()
+    page.locator(f"#approval-{rows['X'].pk} input[name=ids]").check()
+    page.get_by_role("button", name="Approve selected").click()
+    page.get_by_text("Approved 1 post: each goes out at its time.").wait_for()
+    assert page.locator("#approvals-waiting").inner_text() == "0"
+    assert Publication.objects.get(network="X").state == "pending"
+
 
 def test_a_person_sees_why_a_post_failed_and_retries_it(page):
     brand = make_brand()
