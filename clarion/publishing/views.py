@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,8 +24,9 @@ from django_htmx.middleware import HtmxDetails
 from clarion.accounts.auth import workspace_of
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import scoped
-from clarion.core.errors import Conflict, InvalidInput, NotFound
+from clarion.core.errors import Conflict, InvalidInput, LLMConfigError, NotFound, Unavailable
 from clarion.core.platforms import LIMITS, Platform, text_length
+from clarion.core.redact import redact_text
 from clarion.core.watchdog import WAITING_STATES, overdue_cutoff
 from clarion.publishing import approvals, orchestrator, reports
 from clarion.publishing.models import DailyRun, ErrorKind, Publication, PublicationState
@@ -347,6 +349,17 @@ def _after_run(run: DailyRun) -> HttpResponse:
     return redirect(f"{url}?date={run.date.isoformat()}&run={run.pk}")
 
 
+# What stops a run before it ends (the model is misconfigured or down): said on the page.
+STOPPED_RUN = (Unavailable, LLMConfigError, InvalidInput)
+
+
+def _stopped(request: HttpRequest, day: date, exc: Exception) -> HttpResponse:
+    # The cause may quote a model server's address: never with its credentials.
+    message = exc.message if isinstance(exc, InvalidInput) else redact_text(str(exc))
+    messages.error(request, f"The run stopped: {message}")
+    return redirect(f"{reverse('publishing:show-day')}?date={day.isoformat()}")
+
+
 def _web_wait() -> float:
     return min(settings.CLARION_PUBLISH_MAX_WAIT, WEB_MAX_WAIT)
 
@@ -357,12 +370,15 @@ def run_day(request: HttpRequest) -> HttpResponse:
     day, problem = _day(request)
     if problem:
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
-    run = orchestrator.run_daily(
-        date=day,
-        dry_run=request.POST.get("dry_run") == "1",
-        workspace=workspace_of(request),
-        wait_for_deferred=_web_wait(),
-    )
+    try:
+        run = orchestrator.run_daily(
+            date=day,
+            dry_run=request.POST.get("dry_run") == "1",
+            workspace=workspace_of(request),
+            wait_for_deferred=_web_wait(),
+        )
+    except STOPPED_RUN as exc:
+        return _stopped(request, day, exc)
     return _after_run(run)
 
 
@@ -375,7 +391,13 @@ def retry_failed(request: HttpRequest) -> HttpResponse:
         problem = problem or f"{network[:40]!r} is not a network: one of {', '.join(Platform)}."
     if problem:
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
-    run = orchestrator.retry_failed(
-        date=day, platform=network, workspace=workspace_of(request), wait_for_deferred=_web_wait()
-    )
+    try:
+        run = orchestrator.retry_failed(
+            date=day,
+            platform=network,
+            workspace=workspace_of(request),
+            wait_for_deferred=_web_wait(),
+        )
+    except STOPPED_RUN as exc:
+        return _stopped(request, day, exc)
     return _after_run(run)

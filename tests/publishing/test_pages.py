@@ -292,6 +292,23 @@ def test_running_the_day_shows_what_the_run_did(client, brand):
     assert run.workspace_id == brand.workspace_id
 
 
+def test_a_run_the_model_stops_says_why_on_the_page(client, brand, monkeypatch):
+    from clarion.core.errors import Unavailable
+    from clarion.publishing import orchestrator
+
+    def down(**kwargs):
+        raise Unavailable("the model server at http://llm.internal:8080 does not answer")
+
+    monkeypatch.setattr(orchestrator, "run_daily", down)
+
+    answer = client.post("/publishing/run/", {"date": str(DAY), "dry_run": "0"}, follow=True)
+
+    assert answer.status_code == 200
+    assert "The run stopped: the model server at http://llm.internal:8080 does not answer" in (
+        answer.content.decode()
+    )
+
+
 def test_retry_failed_retries_one_network(client, brand):
     failed_and_published(brand)
     make_plan(brand, guidelines={}, networks=("X", "LinkedIn"))
