@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -78,6 +79,8 @@ def list_jobs(request: HtmxHttpRequest) -> HttpResponse:
     jobs = scoped(Job, workspace_of(request)).order_by("-created_at", "-id")
     kinds = sorted(jobs.values_list("kind", flat=True).order_by().distinct())
     kind = request.GET.get("kind", "")
+    if not re.fullmatch(r"[\w-]{1,40}", kind):
+        kind = ""  # not a kind any job has (nor text a database may be asked about)
     if kind:
         jobs = jobs.filter(kind=kind)
     running = _lines(list(jobs.filter(status__in=UNFINISHED)[:RUNNING_SHOWN]), now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 
 from clarion.brands.models import Brand
 from clarion.brands.schemas import TIMEZONES, BrandBrief, BrandUpdate
+from clarion.core.text import find_refused
 
 ONE_PER_LINE = "One per line."
 
@@ -75,7 +76,14 @@ def _list_area() -> forms.Textarea:
     return forms.Textarea(attrs={"rows": 3, "class": "lines"})
 
 
-def schema_message(error: ErrorDetails) -> str:
+class Refusal(TypedDict):
+    """A refused character, placed like a schema error."""
+
+    loc: tuple[str | int, ...]
+    msg: str
+
+
+def schema_message(error: ErrorDetails | Refusal) -> str:
     """The schema's message as the API gives it, without pydantic's "Value error, " prefix."""
     return re.sub(r"^(Value|Assertion) error, ", "", error["msg"])
 
@@ -185,15 +193,22 @@ class BrandForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        data = self.schema_data()
+        found = find_refused(data)
+        if found is not None:  # refused before the schema, as the API does
+            field, message = self._place({"loc": found.loc, "msg": found.message})
+            self.add_error(field, message)
+            return cleaned
         try:
-            self.validated = self.schema.model_validate(self.schema_data())
+            self.validated = self.schema.model_validate(data)
         except ValidationError as exc:
             for error in exc.errors():
                 field, message = self._place(error)
-                self.add_error(field, message)
+                if field is None or not self.has_error(field):  # Django's word came first
+                    self.add_error(field, message)
         return cleaned
 
-    def _place(self, error: ErrorDetails) -> tuple[str | None, str]:
+    def _place(self, error: ErrorDetails | Refusal) -> tuple[str | None, str]:
         """The form field an error of the schema concerns, and its message."""
         message = schema_message(error)
         loc = tuple(error["loc"])

@@ -27,6 +27,7 @@ from clarion.accounts.scope import scoped
 from clarion.core.errors import Conflict, InvalidInput, LLMConfigError, NotFound, Unavailable
 from clarion.core.platforms import LIMITS, Platform, text_length
 from clarion.core.redact import redact_text
+from clarion.core.text import refused_in_text
 from clarion.core.watchdog import WAITING_STATES, overdue_cutoff
 from clarion.publishing import approvals, orchestrator, reports
 from clarion.publishing.models import DailyRun, ErrorKind, Publication, PublicationState
@@ -175,6 +176,9 @@ def _row_answer(
 def approve_publication(request: HtmxHttpRequest, publication_id: int) -> HttpResponse:
     """Approve a waiting post as written, or with the edited text sent (checked again)."""
     text = request.POST.get("text")
+    refused = refused_in_text(text) if text is not None else None
+    if refused is not None:
+        return _row_answer(request, publication_id, error=f"text: {refused.message}", text=text)
     try:
         row = approvals.approve_publication(
             publication_id=publication_id,
@@ -195,11 +199,15 @@ def approve_publication(request: HtmxHttpRequest, publication_id: int) -> HttpRe
 @require_POST
 def reject_publication(request: HtmxHttpRequest, publication_id: int) -> HttpResponse:
     """Reject a waiting post, with a comment: it is never sent."""
+    reason = request.POST.get("reason", "")[:1000]
+    refused = refused_in_text(reason)
+    if refused is not None:
+        return _row_answer(request, publication_id, error=f"comment: {refused.message}")
     try:
         row = approvals.reject_publication(
             publication_id=publication_id,
             by=_who(request),
-            reason=request.POST.get("reason", "")[:1000],
+            reason=reason,
             workspace=workspace_of(request),
         )
     except NotFound as exc:

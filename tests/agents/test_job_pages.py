@@ -112,6 +112,7 @@ def test_the_list_filters_by_kind(client, brand):
 
     assert "A slogan for spring" in page and "Plan: Spring launch" not in page
     assert '<option value="slogan" selected>Slogan session</option>' in page
+    assert "Plan: Spring launch" in client.get("/jobs/?kind=%00").content.decode()
 
 
 def test_a_job_shows_its_tasks_and_model_calls(client, brand):

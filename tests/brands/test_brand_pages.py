@@ -127,6 +127,30 @@ def test_a_new_brand_is_refused_with_the_apis_message(
     assert not Brand.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("positioning", {"positioning": "Small\x01batch"}),
+        ("brand_name", {"brand_name": "North\x00"}),
+    ],
+)
+def test_a_control_character_is_refused_as_the_api_refuses_it(
+    client, api_client, owner, field, bad
+):
+    api = api_client.post("/api/brands", {**brief_data(), **bad}, content_type="application/json")
+    assert api.status_code == 422
+
+    page = client.post("/brands/new/", form_data(**bad))
+
+    assert page.status_code == 422
+    shown = field_errors(page.content.decode(), field)
+    if "\x00" in bad[field]:  # Django refuses NUL in any form field first, in its own words
+        assert shown == ["Null characters are not allowed."]
+    else:
+        assert shown == [api_message(api)]
+    assert not Brand.objects.exists()
+
+
 def test_a_too_long_list_item_names_its_line(client, api_client, owner):
     long_item = "x" * 301
     api = api_client.post(

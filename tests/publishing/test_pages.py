@@ -138,6 +138,18 @@ def test_without_htmx_a_failing_edit_renders_the_page_with_the_reason(client, br
     assert "<h1>Approvals" in answer.content.decode()
 
 
+def test_a_control_character_in_an_edit_or_a_comment_is_refused(client, brand):
+    post = waiting_posts(brand, networks=("LinkedIn",))[0]
+
+    edit = client.post(f"/approvals/{post.pk}/approve/", {"text": "Hi\x00there"}, headers=HTMX)
+    comment = client.post(f"/approvals/{post.pk}/reject/", {"reason": "no\x07"}, headers=HTMX)
+
+    assert "text: must not contain a control character (U+0000)" in edit.content.decode()
+    assert "comment: must not contain a control character (U+0007)" in comment.content.decode()
+    post.refresh_from_db()
+    assert post.state == "awaiting_approval"
+
+
 def test_rejecting_keeps_the_comment_and_the_post_is_never_sent(client, brand):
     first, _ = waiting_posts(brand)
 
@@ -234,7 +246,7 @@ def test_the_queue_costs_the_same_queries_for_200_waiting_posts(
 
 def failed_and_published(brand):
     """On DAY: X and LinkedIn failed their checks (a banned term), Facebook published."""
-    make_plan(brand, guidelines={"banned_terms": [brand.brand_name]}, networks=("X", "LinkedIn"))
+    make_plan(brand, guidelines={"banned_terms": ["roasted beans"]}, networks=("X", "LinkedIn"))
     run_daily(date=DAY, brands=[brand])
     make_plan(brand, guidelines={}, networks=("Facebook",))
     run_daily(date=DAY, brands=[brand])

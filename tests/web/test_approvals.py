@@ -79,7 +79,7 @@ def test_a_person_makes_a_brand_then_approves_edits_and_rejects_its_posts(page):
 
 def test_a_person_sees_why_a_post_failed_and_retries_it(page):
     brand = make_brand()
-    make_plan(brand, guidelines={"banned_terms": ["Northwind"]}, networks=("X",))
+    make_plan(brand, guidelines={"banned_terms": ["roasted beans"]}, networks=("X",))
     run_daily(date=DAY, brands=[brand])
 
     page.goto(f"/publishing/?date={DAY}")
