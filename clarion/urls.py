@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("clarion.campaigns.urls")),
     path("", include("clarion.planning.urls")),
     path("", include("clarion.publishing.urls")),
+    path("", include("clarion.brands.urls")),
+    path("", include("clarion.agents.urls")),
 ]
 
 handler400 = "clarion.core.views.bad_request"

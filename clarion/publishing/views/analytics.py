@@ -1,4 +1,4 @@
-"""Pages of the publishing app."""
+"""The analytics page: yesterday per brand and a period's report, as charts."""
 
 from __future__ import annotations
 
