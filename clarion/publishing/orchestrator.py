@@ -212,6 +212,12 @@ def run_daily(
             workspace_id=workspace_id,
         )
     slots = day_slots(day=date, networks=networks or None, brands=brand_list)
+    if run.workspace_id is None:
+        # A run over every brand whose slots all belong to one workspace is that one's.
+        spaces = {s.plan.brand.workspace_id for s in slots}
+        if len(spaces) == 1:
+            run.workspace_id = spaces.pop()
+            DailyRun.objects.filter(pk=run.pk).update(workspace_id=run.workspace_id)
     accounts = ensure_accounts({(s.plan.brand_id, s.network) for s in slots})
     works = _works(slots, accounts)
     if on_start is not None:

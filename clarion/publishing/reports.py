@@ -66,6 +66,8 @@ def day_status(
     for row in rows.values("state").annotate(n=Count("id")):
         counts[row["state"]] = row["n"]
     runs = DailyRun.objects.filter(date=day)
+    if workspace is not None:
+        runs = scoped(runs, workspace)  # an installation-wide run is not any workspace's
     if brand is not None:
         runs = runs.filter(Q(brand=brand) | Q(brand__isnull=True))
     page = list(

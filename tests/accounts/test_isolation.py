@@ -152,6 +152,7 @@ def test_their_objects_are_absent_from_lists_and_counts(as_owner_of_a, theirs, o
     status = as_owner_of_a.get(f"/api/orchestrator/status?date={DAY}").json()
     assert sum(status["counts"].values()) == 0
     assert status["publications"] == []
+    assert status["runs"] == []
     performance = as_owner_of_a.get(f"/api/analytics/performance?start={DAY}&end={DAY}").json()
     assert performance["by_network"] == {}
     assert [performance["total"][k] for k in ("published", "failed", "pending")] == [0, 0, 0]
