@@ -39,6 +39,7 @@ PATHS: dict[str, str] = {
     "agents.AgentCall": "task__job__workspace",
     "writing.IterationSession": "workspace",
     "writing.Turn": "session__workspace",
+    "audit.AuditEvent": "workspace",
 }
 
 

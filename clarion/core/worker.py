@@ -10,6 +10,7 @@ jobs are ended; campaigns whose content generation stopped say so.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import signal
@@ -29,6 +30,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from clarion.agents.jobs import end_abandoned_jobs
+from clarion.audit.context import acting, worker_actor
 from clarion.campaigns.recovery import recover_content_sessions, recover_stalled_campaigns
 from clarion.core import liveness
 from clarion.core.liveness import Liveness
@@ -263,6 +265,27 @@ def run_worker(
     (claims are atomic, as between processes). The first Ctrl+C / SIGTERM lets the
     running tasks finish and takes no new ones; a second one stops at once.
     """
+    # What tasks record in the audit log is done by the worker (its threads inherit this).
+    with acting(worker_actor()):
+        _run_worker(
+            queues=queues,
+            interval=interval,
+            batch=batch,
+            max_tasks=max_tasks,
+            concurrency=concurrency,
+            say=say,
+        )
+
+
+def _run_worker(
+    *,
+    queues: list[str],
+    interval: float,
+    batch: bool,
+    max_tasks: int | None,
+    concurrency: int,
+    say: Callable[[str], None] | None,
+) -> None:
     worker_id = new_worker_id()
     per_slot = None if max_tasks is None else max(1, -(-max_tasks // concurrency))
     workers = []
@@ -286,7 +309,7 @@ def run_worker(
         recover(own_id=worker_id)  # work orphaned by dead processes goes back on the queue first
         prepare_models()
         publishing_tick()  # and the day's publishing work that is due
-        heartbeat.start()
+        _start_in_this_context(heartbeat)
         try:
             _run_slots(workers)
         finally:
@@ -300,6 +323,15 @@ def run_worker(
             )
     finally:
         liveness.set_worker_id(None)
+
+
+def _start_in_this_context(thread: threading.Thread) -> None:
+    """Start ``thread`` with a copy of this thread's context variables (who acts, for the
+    audit log): a new thread starts with none."""
+    context = contextvars.copy_context()
+    run = thread.run
+    thread.run = lambda: context.run(run)  # type: ignore[method-assign]
+    thread.start()
 
 
 def _run_slots(workers: list[ClarionWorker]) -> None:
@@ -334,7 +366,7 @@ def _run_slots(workers: list[ClarionWorker]) -> None:
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         for thread in threads:
-            thread.start()
+            _start_in_this_context(thread)
         while any(t.is_alive() for t in threads):
             for thread in threads:
                 thread.join(timeout=0.2)

@@ -34,6 +34,7 @@ from django.utils import timezone
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import scoped
 from clarion.agents.schemas import Signal
+from clarion.audit import services as audit
 from clarion.brands.models import Brand
 from clarion.core.platforms import parse_platforms
 from clarion.core.pool import model_pool_size, run_all
@@ -211,6 +212,18 @@ def run_daily(
             trigger=trigger,
             workspace_id=workspace_id,
         )
+        if trigger == RunTrigger.MANUAL:  # a person started it (the CLI, the API)
+            audit.record(
+                action=audit.DAILY_RUN,
+                target=run,
+                workspace=workspace_id,
+                details={
+                    "date": date.isoformat(),
+                    "dry_run": dry_run,
+                    "platforms": networks,
+                    "brands": [b.slug for b in brand_list] if brand_list is not None else None,
+                },
+            )
     slots = day_slots(day=date, networks=networks or None, brands=brand_list)
     accounts = ensure_accounts({(s.plan.brand_id, s.network) for s in slots})
     works = _works(slots, accounts)
@@ -267,6 +280,12 @@ def retry_failed(
     failed = list(rows.values_list("pk", flat=True))
     run = DailyRun.objects.create(
         date=date, platforms=networks, trigger=RunTrigger.RETRY, workspace=workspace
+    )
+    audit.record(
+        action=audit.RETRY,
+        target=run,
+        workspace=workspace,
+        details={"date": date.isoformat(), "platforms": networks, "publications": failed},
     )
     with transaction.atomic():
         ledger.release_failed(failed)
