@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "clarion.planning",
     "clarion.publishing",
     "clarion.audit",
+    "clarion.webhooks",
     "clarion.api",
 ]
 
@@ -281,6 +282,13 @@ CLARION_PACKAGE_TTL_SECONDS = env_int("CLARION_PACKAGE_TTL_SECONDS", 900, minimu
 # Packages, outbox files and agent logs older than this many days are deleted (the audit
 # log is kept).
 CLARION_RETENTION_DAYS = env_int("CLARION_RETENTION_DAYS", 90, minimum=1)
+
+# --- Webhooks ---
+# Seconds a receiver has to answer; attempts at one delivery before it is failed; the wait
+# before the second attempt (doubling after each failure, at most 6 hours).
+CLARION_WEBHOOK_TIMEOUT = env_float("CLARION_WEBHOOK_TIMEOUT", 10.0, minimum=0.1)
+CLARION_WEBHOOK_MAX_ATTEMPTS = env_int("CLARION_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1, maximum=50)
+CLARION_WEBHOOK_RETRY_SECONDS = env_float("CLARION_WEBHOOK_RETRY_SECONDS", 30.0, minimum=0.0)
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-us"

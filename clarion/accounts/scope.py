@@ -40,6 +40,9 @@ PATHS: dict[str, str] = {
     "writing.IterationSession": "workspace",
     "writing.Turn": "session__workspace",
     "audit.AuditEvent": "workspace",
+    "webhooks.Webhook": "workspace",
+    "webhooks.WebhookDelivery": "webhook__workspace",
+    "webhooks.OverdueNotice": "publication__brand__workspace",
 }
 
 

@@ -21,6 +21,7 @@ from clarion.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Una
 from clarion.core.redact import redact_text
 from clarion.planning.api import router as planning_router
 from clarion.publishing.api import router as publishing_router
+from clarion.webhooks.api import router as webhooks_router
 from clarion.writing.api import router as writing_router
 
 
@@ -88,4 +89,5 @@ api.add_router("/", writing_router)
 api.add_router("/", agents_router)
 api.add_router("/", planning_router)
 api.add_router("/", publishing_router)
+api.add_router("/", webhooks_router)
 api.add_router("/", audit_router)

@@ -143,6 +143,7 @@ from clarion.cli import (  # noqa: E402
     plans,
     publishing,
     system,
+    webhooks,
     writing,
 )
 
@@ -154,6 +155,7 @@ publishing.register(app)
 system.register(app)
 accounts.register(app)
 audit.register(app)
+webhooks.register(app)
 
 
 def main() -> None:

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 
 from clarion.core.liveness import dead_after
 from clarion.core.models import WorkerHeartbeat
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from clarion.publishing.models import Publication
 
 # States a due post may still be in; published and failed rows are not overdue.
 WAITING_STATES = ("pending", "claimed", "needs_attention", "awaiting_approval")
@@ -54,10 +60,14 @@ def overdue_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(minutes=settings.CLARION_OVERDUE_MINUTES)
 
 
-def overdue_count(now: datetime | None = None) -> int:
+def overdue_publications(now: datetime | None = None) -> QuerySet[Publication]:
     """Publications due more than CLARION_OVERDUE_MINUTES ago and not published yet."""
     from clarion.publishing.models import Publication
 
     return Publication.objects.filter(
         scheduled_at__lt=overdue_cutoff(now), state__in=WAITING_STATES
-    ).count()
+    )
+
+
+def overdue_count(now: datetime | None = None) -> int:
+    return overdue_publications(now).count()

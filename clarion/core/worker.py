@@ -36,6 +36,7 @@ from clarion.core import liveness
 from clarion.core.liveness import Liveness
 from clarion.core.models import WorkerHeartbeat
 from clarion.publishing.schedule import tick as publishing_tick
+from clarion.webhooks.delivery import tick as webhooks_tick
 from clarion.writing.recovery import recover_stale_sessions
 
 logger = logging.getLogger(__name__)
@@ -220,6 +221,7 @@ class _Heartbeat(threading.Thread):
                     beat(self.worker_id, started_at=self.started_at, tasks_run=self.tasks_run())
                     recover(own_id=self.worker_id, running=self.running())
                     publishing_tick()  # daily runs at each brand's local time, due posts
+                    webhooks_tick()  # overdue events, webhook retries
                 except Exception:  # a missed beat must never stop the worker
                     logger.exception("heartbeat failed")
         finally:
@@ -309,6 +311,7 @@ def _run_worker(
         recover(own_id=worker_id)  # work orphaned by dead processes goes back on the queue first
         prepare_models()
         publishing_tick()  # and the day's publishing work that is due
+        webhooks_tick()
         _start_in_this_context(heartbeat)
         try:
             _run_slots(workers)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
@@ -57,6 +58,7 @@ from clarion.publishing.slots import (
     yesterday_signals,
 )
 from clarion.publishing.work import Progress, RunContext, SlotWork, run_one
+from clarion.webhooks import services as webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +166,40 @@ def _finish(run: DailyRun, ctx: RunContext, *, works: list[SlotWork]) -> DailyRu
     run.status = RunStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "ledger", "status", "finished_at"])
+    _announce(run, ctx, works=works)
     return run
+
+
+def _announce(run: DailyRun, ctx: RunContext, *, works: list[SlotWork]) -> None:
+    """``daily_run.finished`` for each workspace of the run, with its own slots' counts."""
+    with ctx.lock:
+        outcomes = dict(ctx.outcomes)
+    by_workspace: dict[int, Counter[str]] = {}
+    for work in works:
+        key: object = work.publication_id if work.publication_id is not None else id(work)
+        counts = by_workspace.setdefault(work.brand.workspace_id, Counter())
+        counts["slots"] += 1
+        if key in outcomes:
+            counts[outcomes[key]] += 1
+    if not works and run.workspace_id is not None:
+        by_workspace[run.workspace_id] = Counter(slots=0)
+    for workspace_id, counts in by_workspace.items():
+        if not ctx.hooks.subscribed(workspace_id, webhooks.RUN_FINISHED):
+            continue
+        payload = {
+            "daily_run": {
+                "id": run.pk,
+                "date": run.date.isoformat(),
+                "trigger": run.trigger,
+                "dry_run": run.dry_run,
+                "platforms": run.platforms,
+                "status": run.status,
+                "counts": dict(counts),
+                "started_at": run.started_at.isoformat(),
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            }
+        }
+        webhooks.emit(workspace_id, webhooks.RUN_FINISHED, payload, hooks=ctx.hooks)
 
 
 def run_daily(
