@@ -3,13 +3,15 @@
 # No `from __future__ import annotations`: Ninja's pagination rebuilds the signature of
 # ``list_audit_events`` and must see its query schema as a class, not as a string.
 
+import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import BeforeValidator
 
 from clarion.accounts.auth import require_role, workspace_of
 from clarion.accounts.models import Role
@@ -35,6 +37,18 @@ class AuditEventOut(Schema):
     details: dict[str, Any]
 
 
+def _rfc3339(value: object) -> object:
+    """A time only as RFC 3339 text with its offset (``2026-03-10T09:00:00Z``), as the
+    schema's ``format: date-time`` says: no bare dates, no numbers."""
+    if not (isinstance(value, str) and RFC3339.fullmatch(value)):
+        raise ValueError("must be a time as YYYY-MM-DDTHH:MM:SS with Z or an offset")
+    return value
+
+
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+Moment = Annotated[datetime, BeforeValidator(_rfc3339)]
+
+
 class AuditQuery(Schema):
     action: str | None = Field(
         default=None,
@@ -42,8 +56,8 @@ class AuditQuery(Schema):
         description="An action (`token.create`) or a family (`token`).",
     )
     actor: str | None = Field(default=None, max_length=254, description="An e-mail address.")
-    since: datetime | None = Field(default=None, description="From this time (inclusive).")
-    until: datetime | None = Field(default=None, description="Before this time.")
+    since: Moment | None = Field(default=None, description="From this time (inclusive).")
+    until: Moment | None = Field(default=None, description="Before this time.")
 
 
 @router.get("/audit", response={200: list[AuditEventOut], **FORBIDDEN, **INVALID})

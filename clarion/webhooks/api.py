@@ -4,17 +4,19 @@ owners register, change, remove and test them. The signing secret is shown once.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool
 
 from clarion.accounts.auth import require_role, workspace_of
 from clarion.accounts.models import Role
 from clarion.api.pagination import Pages
 from clarion.api.schemas import FORBIDDEN, INVALID, NOT_FOUND
+from clarion.core.errors import InvalidInput
 from clarion.webhooks import services
 from clarion.webhooks.models import Webhook, WebhookDelivery
 
@@ -31,21 +33,48 @@ EventName = Literal[
 ]
 
 
-class WebhookIn(Schema):
-    url: str = Field(
+# What ``services.check_url`` accepts, for the OpenAPI document: http(s), a host name or an
+# IPv4 address (no user name, password or spaces), an optional port, then anything printable.
+_PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+_NOT = r"\s\x00-\x1f\x7f-\x9f"  # white space and control characters
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^{_NOT}/?#@:\[\]\\]+(:{_PORT})?([/?#][^{_NOT}]*)?$"
+
+
+def _checked_url(value: str) -> str:
+    """The service's own check, so a refused URL is told why (not just "does not match")."""
+    try:
+        return services.check_url(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+
+
+Url = Annotated[
+    str,
+    Field(
+        min_length=1,
         max_length=services.MAX_URL_LENGTH,
+        json_schema_extra={"pattern": URL_PATTERN},
         description="Where events are POSTed (http:// or https://).",
-    )
-    events: list[EventName] = Field(min_length=1, max_length=len(services.EVENTS))
-    is_active: bool = True
+    ),
+    AfterValidator(_checked_url),
+]
+Events = Annotated[list[EventName], Field(min_length=1, max_length=len(services.EVENTS))]
 
 
-class WebhookPatch(Schema):
-    url: str | None = Field(default=None, max_length=services.MAX_URL_LENGTH)
-    events: list[EventName] | None = Field(
-        default=None, min_length=1, max_length=len(services.EVENTS)
-    )
-    is_active: bool | None = None
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: Url
+    events: Events
+    is_active: StrictBool = True
+
+
+class WebhookPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: Url | None = None
+    events: Events | None = None
+    is_active: StrictBool | None = None
 
 
 class WebhookOut(Schema):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import get_scoped, scoped
 from clarion.audit import services as audit
-from clarion.core.errors import InvalidInput
+from clarion.core.errors import InvalidInput, NotFound
 from clarion.webhooks.models import DeliveryStatus, OverdueNotice, Webhook, WebhookDelivery
 
 PUBLISHED = "publication.published"
@@ -90,9 +90,10 @@ def hooks_of(workspace: Workspace) -> QuerySet[Webhook]:
 
 def get_webhook(workspace: Workspace, webhook_id: int | str) -> Webhook:
     text = str(webhook_id).strip()
+    missing = f"no webhook {text}"
     if not (text.isascii() and text.isdigit() and len(text) < 19):
-        raise InvalidInput("webhook", f"{text!r} is not a webhook id")
-    return get_scoped(Webhook, workspace, missing=f"no webhook {text}", pk=int(text))
+        raise NotFound(missing)
+    return get_scoped(Webhook, workspace, missing=missing, pk=int(text))
 
 
 def create_webhook(
