@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_htmx",
+    "template_partials",  # named partials: a page's fragments rendered alone for htmx
     "clarion.core",
     "clarion.accounts",
     "clarion.brands",
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
     "clarion.audit",
     "clarion.webhooks",
     "clarion.api",
+    "clarion.web",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +115,7 @@ MIDDLEWARE = [
     # body is JSON only as application/json.
     "clarion.api.middleware.RefuseControlCharacters",
     "clarion.api.middleware.RequireJsonBodies",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
@@ -134,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "accounts:show-account"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 # The link `clarion serve` prints for the first owner is valid this long.
 CLARION_SETUP_LINK_HOURS = env_int("CLARION_SETUP_LINK_HOURS", 24, minimum=1)
@@ -166,6 +170,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clarion.web.shell.shell",
             ],
         },
     },

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("clarion.web.urls")),
     path("", include("clarion.accounts.urls")),
     path("", include("clarion.campaigns.urls")),
 ]

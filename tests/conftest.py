@@ -7,6 +7,7 @@ from django.db import close_old_connections
 from django.test import Client
 
 from clarion.accounts.services import create_token, create_user
+from clarion.accounts.workspaces import create_workspace
 from clarion.agents import llm
 from tests.factories import make_brand
 from tests.scripted import ScriptedModel
@@ -54,8 +55,9 @@ def brand(db):
 
 
 PASSWORD = "a long enough passphrase"
-# What a request of the signed-in ``client`` costs before its view runs: its session, its user.
-SIGN_IN_QUERIES = 2
+# What a request of the signed-in ``client`` costs before its view runs: its session, its
+# user, its workspace with the person's role there.
+SIGN_IN_QUERIES = 3
 
 
 @pytest.fixture
@@ -68,6 +70,31 @@ def owner(db):
 def member(owner):
     """A second person, an editor."""
     return create_user(email="member@example.com", password=PASSWORD, role="editor")
+
+
+@pytest.fixture
+def viewer(owner):
+    """A third person of the owner's workspace, who may only read."""
+    return create_user(email="viewer@example.com", password=PASSWORD, role="viewer")
+
+
+@pytest.fixture
+def other_workspace(db):
+    """Another team's workspace: nothing of it may show in the owner's."""
+    return create_workspace(name="Other client")
+
+
+@pytest.fixture
+def outsider(owner, other_workspace):
+    """The owner of the other workspace, and of nothing in the owner's."""
+    return create_user(
+        email="outsider@example.com", password=PASSWORD, role="owner", workspace=other_workspace
+    )
+
+
+def token_client(user) -> Client:
+    """A script calling the API with a new token of ``user``'s (in their first workspace)."""
+    return Client(headers={"Authorization": f"Bearer {create_token(user=user, name='tests')[1]}"})
 
 
 @pytest.fixture

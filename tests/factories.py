@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from clarion.accounts.models import Workspace
 from clarion.brands.models import Brand
 from clarion.brands.schemas import BrandBrief
 from clarion.brands.services import create_brand
@@ -23,8 +24,10 @@ def brief_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def make_brand(**overrides: Any) -> Brand:
-    return create_brand(brief=BrandBrief.model_validate(brief_data(**overrides)))
+def make_brand(*, workspace: Workspace | None = None, **overrides: Any) -> Brand:
+    """A brand from the sample brief (in the default workspace unless told otherwise)."""
+    brief = BrandBrief.model_validate(brief_data(**overrides))
+    return create_brand(brief=brief, workspace=workspace)
 
 
 def make_worker(worker_id: str, *, seconds_ago: float = 0, stopped: bool = False) -> str:

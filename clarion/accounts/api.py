@@ -75,7 +75,9 @@ def create_workspace(request: HttpRequest, payload: WorkspaceIn) -> Status:
     return Status(201, _workspace_out(membership, workspace_of(request).pk))
 
 
-@router.post("/workspaces/current", response={200: WorkspaceOut, **NOT_FOUND, **CONFLICT})
+@router.post(
+    "/workspaces/current", response={200: WorkspaceOut, **NOT_FOUND, **CONFLICT, **INVALID}
+)
 def switch_workspace(request: HttpRequest, payload: SwitchIn) -> dict[str, Any]:
     """Work in another of your workspaces from now on (a signed-in browser; a token always
     acts in the workspace it was made in)."""
@@ -107,7 +109,9 @@ def list_members(request: HttpRequest) -> list[dict[str, Any]]:
     return [_member_out(m) for m in workspaces.members_of(workspace_of(request))]
 
 
-@router.post("/workspace/members", response={201: MemberOut, **FORBIDDEN, **NOT_FOUND, **CONFLICT})
+@router.post(
+    "/workspace/members", response={201: MemberOut, **FORBIDDEN, **NOT_FOUND, **CONFLICT, **INVALID}
+)
 def add_member(request: HttpRequest, payload: MemberIn) -> Status:
     """Owners: give a person who can sign in a role in this workspace."""
     require_role(request, Role.OWNER)
@@ -120,7 +124,7 @@ def add_member(request: HttpRequest, payload: MemberIn) -> Status:
 
 @router.patch(
     "/workspace/members/{member_id}",
-    response={200: MemberOut, **FORBIDDEN, **NOT_FOUND, **CONFLICT},
+    response={200: MemberOut, **FORBIDDEN, **NOT_FOUND, **CONFLICT, **INVALID},
 )
 def change_role(request: HttpRequest, member_id: int, payload: RoleIn) -> dict[str, Any]:
     """Owners: change a member's role (the last owner cannot step down)."""
@@ -131,7 +135,7 @@ def change_role(request: HttpRequest, member_id: int, payload: RoleIn) -> dict[s
 
 @router.delete(
     "/workspace/members/{member_id}",
-    response={204: None, **FORBIDDEN, **NOT_FOUND, **CONFLICT},
+    response={204: None, **FORBIDDEN, **NOT_FOUND, **CONFLICT, **INVALID},
 )
 def remove_member(request: HttpRequest, member_id: int) -> Status:
     """Owners: take a person out of this workspace; their tokens for it stop working."""
@@ -160,7 +164,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": raw})
 
 
-@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **NOT_FOUND})
+@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **NOT_FOUND, **INVALID})
 def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
     token = services.get_token(str(token_id), user=request.auth)  # type: ignore[attr-defined]
     return services.revoke_token(token=token)

@@ -35,6 +35,7 @@ from clarion.accounts.services import user_for_token
 from clarion.core.errors import Forbidden
 
 API_PREFIX = "/api/"
+ADMIN_PREFIX = "/admin/"
 API_DOCS = API_PREFIX + "docs"  # the Swagger page: a page, it redirects to the sign-in
 WWW_AUTHENTICATE = 'Bearer realm="clarion"'
 MISSING = (
@@ -102,6 +103,8 @@ def resolve_membership(request: HttpRequest) -> Membership | None:
 
 def _refusal(request: HttpRequest, membership: Membership | None) -> HttpResponse | None:
     """403 without a workspace, or for a viewer changing something (the JSON or a page)."""
+    if request.path_info.startswith(ADMIN_PREFIX):
+        return None  # the Django admin serves the whole installation, to its staff only
     api = request.path_info.startswith(API_PREFIX)
     personal = request.path_info.startswith(PERSONAL_API if api else PERSONAL_PAGES)
     if membership is None:

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from django.urls import path
-from django.views.generic import RedirectView
 
 from clarion.accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    # The start page until the dashboard exists: signed in, your account; else sign-in.
-    path("", RedirectView.as_view(pattern_name="accounts:show-account"), name="home"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("setup/<str:token>/", views.set_up, name="set-up"),

@@ -155,7 +155,7 @@ def get_brand(ref: str | int, *, workspace: Workspace | None = None) -> Brand:
     brands = Brand.objects.select_related("workspace")
     if workspace is not None:
         brands = scoped(brands, workspace)
-    elif "/" in text:
+    elif re.fullmatch(r"[\w-]+/[\w-]+", text):
         space, _, text = text.partition("/")
         brands = brands.filter(workspace__slug=space)
     by_id = text.isascii() and text.isdigit() and len(text) < 19

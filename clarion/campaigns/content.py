@@ -455,6 +455,7 @@ def _write_variant(
             job = new_job(
                 "post",
                 f"{item.post_id} · {item.platform} · variant {item.variant_id}",
+                workspace_id=brand.workspace_id,
                 metadata={
                     "campaign": item.campaign_pk,
                     "post": item.post_pk,

@@ -110,6 +110,7 @@ def demo() -> None:
     django()
     from django.conf import settings
 
+    from clarion.accounts.workspaces import default_workspace
     from clarion.brands.models import Brand
     from clarion.brands.services import create_brand, load_brief_file
     from clarion.writing.services import run_session, start_session
@@ -117,9 +118,10 @@ def demo() -> None:
     console.print("[bold]Clarion demo[/]")
     console.print(model_line(), highlight=False)
     brief = load_brief_file(EXAMPLE_BRIEF)
-    brand = Brand.objects.filter(slug=brief.slug).first()
+    workspace = default_workspace()
+    brand = Brand.objects.filter(workspace=workspace, slug=brief.slug).first()
     if brand is None:
-        brand = create_brand(brief=brief)
+        brand = create_brand(brief=brief, workspace=workspace)
         console.print(
             f"Created the example brand [bold]{brand.brand_name}[/] from {EXAMPLE_BRIEF.name}."
         )

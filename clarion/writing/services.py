@@ -202,7 +202,7 @@ def run_session(
     job = session.job
     fresh_job = fresh
     if job is None:
-        job = new_job(session.kind, session.user_input)
+        job = new_job(session.kind, session.user_input, workspace_id=session.workspace_id)
         session.job, fresh_job = job, True
     try:
         writer, reviewer, label = agents or writing_agents()
@@ -439,7 +439,9 @@ def _finish(
 
 def end_with_error(session: IterationSession, *, error: str) -> IterationSession:
     """End a session that will not run again with reason ``error``, keeping its best reviewed draft."""
-    job = session.job or new_job(session.kind, session.user_input)
+    job = session.job or new_job(
+        session.kind, session.user_input, workspace_id=session.workspace_id
+    )
     return _finish(session, job, CompletionReason.ERROR, None, error=error)
 
 

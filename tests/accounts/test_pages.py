@@ -147,9 +147,9 @@ def test_a_request_for_another_host_says_how_to_allow_it(anonymous_client):
     assert "CLARION_ALLOWED_HOSTS" in response.content.decode()
 
 
-def test_the_start_page_takes_a_person_to_their_account_and_others_to_sign_in(
+def test_the_start_page_is_the_overview_for_a_person_and_sign_in_for_others(
     client, anonymous_client
 ):
-    assert client.get("/", follow=True).redirect_chain[-1][0] == "/account/"
+    assert client.get("/").templates[0].name == "web/home.html"
     last = anonymous_client.get("/", follow=True).redirect_chain[-1][0]
     assert last.startswith("/sign-in/")

@@ -131,3 +131,45 @@ def test_health_says_whether_the_database_answers(anonymous_client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+PERSONAL = ("/api/tokens", "/api/workspaces/current")
+OWNER_ONLY = {
+    ("post", "/api/workspace/members"),
+    ("patch", "/api/workspace/members/{member_id}"),
+    ("delete", "/api/workspace/members/{member_id}"),
+}
+
+
+def _operations(client):
+    document = client.get("/api/openapi.json").json()
+    for template, methods in document["paths"].items():
+        for method in methods:
+            yield method, template, re.sub(r"\{[^}]+\}", "1", template)
+
+
+def test_a_viewer_is_refused_every_operation_that_changes_something(client, viewer):
+    from tests.conftest import token_client
+
+    api = token_client(viewer)
+    changes = 0
+    for method, template, path in _operations(client):
+        if method == "get" or path.startswith(PERSONAL):
+            continue
+        response = getattr(api, method)(path, {}, content_type="application/json")
+        assert response.status_code == 403, (method, template, response.status_code)
+        assert response.json()["detail"].startswith("viewers can read"), (method, template)
+        changes += 1
+    assert changes >= 20
+
+
+def test_an_editor_is_refused_the_owners_actions(client, member):
+    from tests.conftest import token_client
+
+    api = token_client(member)
+    for method, template in OWNER_ONLY:
+        path = re.sub(r"\{[^}]+\}", "1", template)
+        body = {"email": "someone@example.com", "role": "editor"}
+        response = getattr(api, method)(path, body, content_type="application/json")
+        assert response.status_code == 403, (method, template, response.status_code)
+        assert "only a workspace owner" in response.json()["detail"]

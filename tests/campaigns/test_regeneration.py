@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from clarion.campaigns import mermaid, services
 from clarion.campaigns.models import Campaign, ContentVariant, Post, PostStatus
+from clarion.campaigns.services import strategy
 from clarion.core.errors import Conflict, InvalidInput, Unavailable
 from tests.campaigns.test_strategy import BRANCH_MERGE, links, plan, post
 
@@ -210,7 +211,7 @@ def test_a_database_failure_while_storing_rolls_everything_back(campaign, script
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_snapshot", broken)
+    monkeypatch.setattr(strategy, "_snapshot", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         services.regenerate_from_phase(campaign=campaign, phase_num=2, new_direction="pivot")
     assert state(campaign) == before
@@ -218,13 +219,13 @@ def test_a_database_failure_while_storing_rolls_everything_back(campaign, script
 
 def test_a_campaign_changed_while_planning_is_not_overwritten(campaign, scripted, monkeypatch):
     script_phase_2(scripted)
-    ask = services._ask_strategist
+    ask = strategy._ask_strategist
 
     def ask_and_race(*args, **kwargs):
         Campaign.objects.filter(pk=campaign.pk).update(current_version=9)  # someone else won
         return ask(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_ask_strategist", ask_and_race)
+    monkeypatch.setattr(strategy, "_ask_strategist", ask_and_race)
     with pytest.raises(Conflict, match="changed while the strategist was planning"):
         services.regenerate_from_phase(campaign=campaign, phase_num=2, new_direction="pivot")
     assert campaign.posts.filter(is_active=True, version=1).count() == 7

@@ -49,14 +49,14 @@ def home(tmp_path):
 def test_the_first_person_is_the_owner_and_the_next_an_editor(home):
     first = create_user(home, "Ada@example.com")
     assert first.returncode == 0, first.stderr
-    assert "Created ada@example.com (owner)" in first.stdout
+    assert "Created ada@example.com (owner of Default)" in first.stdout
     second = create_user(home, "bob@example.com")
-    assert "Created bob@example.com (editor)" in second.stdout
+    assert "Created bob@example.com (editor of Default)" in second.stdout
     viewer = create_user(home, "cy@example.com", "--role", "viewer")
-    assert "(viewer)" in viewer.stdout
+    assert "(viewer of Default)" in viewer.stdout
 
     listed = run(home, "user", "list").stdout
-    assert re.search(r"ada@example\.com\s+.\s*owner", listed)
+    assert re.search(r"ada@example\.com\s+.\s*default \(owner\)", listed)
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,10 @@ def test_the_migration_moves_plain_json_tokens_into_the_encrypted_column(setting
     after = [*others, ("publishing", "0002_channel_secrets")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
-    brand = old.get_model("brands", "Brand").objects.create(slug="old", brand_name="Old")
+    workspace = old.get_model("accounts", "Workspace").objects.create(slug="old", name="Old")
+    brand = old.get_model("brands", "Brand").objects.create(
+        slug="old", brand_name="Old", workspace=workspace
+    )
     old.get_model("publishing", "ChannelAccount").objects.create(
         brand=brand,
         platform="Mastodon",

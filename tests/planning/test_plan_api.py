@@ -12,6 +12,7 @@ from pydantic_ai.exceptions import ModelHTTPError
 
 from clarion.planning import services
 from clarion.planning.models import MonthlyPlan
+from tests.conftest import SIGN_IN_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,7 @@ def plan(brand):
 
 
 def test_active_plan_on_a_date_and_404_when_none(client, plan, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4 + SIGN_IN_QUERIES):
         response = client.get("/api/strategy/active/northwind-coffee?date=2026-04-20")
     assert response.status_code == 200
     assert response.json()["id"] == plan.pk and len(response.json()["slots"]) == 90
