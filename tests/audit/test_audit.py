@@ -197,3 +197,25 @@ def test_only_owners_read_the_audit_log(owner, role):
     assert client.get("/api/audit").status_code == 403
     assert client.get(f"/api/audit/{event.pk}").status_code == 403
     assert get_user(person.email).is_active
+
+
+def test_a_regeneration_from_the_api_is_recorded_with_who_asked(client, owner, brand):
+    from clarion.campaigns import services as campaigns
+
+    campaign = campaigns.create_campaign(brand=brand, goal="Grow", generate_content=False)
+
+    response = client.post(
+        "/api/agents/regenerate-strategy/",
+        {"campaign_id": campaign.campaign_id, "phase_num": 2, "new_direction": "Go local"},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 200, response.content
+    event = last("campaign.regenerate")
+    assert (event.actor_email, event.via, event.target_label) == (
+        owner.email,
+        "web",
+        campaign.campaign_id,
+    )
+    assert event.details["from_phase"] == 2 and event.details["direction"] == "Go local"
+    assert event.workspace_id == brand.workspace_id
