@@ -13,7 +13,16 @@ from pathlib import Path
 
 import dj_database_url
 
-from clarion.conf import data_dir, env_bool, env_float, env_int, env_rates, env_str, private_dir
+from clarion.conf import (
+    data_dir,
+    env_bool,
+    env_float,
+    env_int,
+    env_networks,
+    env_rates,
+    env_str,
+    private_dir,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 CLARION_HOME = data_dir()
@@ -152,9 +161,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # The client's address, for throttling and the audit log alike: REMOTE_ADDR, or behind one
 # of CLARION_TRUSTED_PROXIES (addresses or networks, comma-separated) the nearest address
 # in X-Forwarded-For that is not one of them. Without trusted proxies the header is ignored.
-CLARION_TRUSTED_PROXIES = [
-    p.strip() for p in env_str("CLARION_TRUSTED_PROXIES").split(",") if p.strip()
-]
+CLARION_TRUSTED_PROXIES = env_networks("CLARION_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "clarion.audit.context.client_ip"
 
 ROOT_URLCONF = "clarion.urls"

@@ -219,3 +219,15 @@ def test_a_regeneration_from_the_api_is_recorded_with_who_asked(client, owner, b
     )
     assert event.details["from_phase"] == 2 and event.details["direction"] == "Go local"
     assert event.workspace_id == brand.workspace_id
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_refused_with_the_variables_name(
+    monkeypatch,
+):
+    from clarion.conf import ConfigError, env_networks
+
+    monkeypatch.setenv("CLARION_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::1, proxy.local")
+    with pytest.raises(ConfigError, match=r"CLARION_TRUSTED_PROXIES .* 'proxy.local'"):
+        env_networks("CLARION_TRUSTED_PROXIES")
+    monkeypatch.setenv("CLARION_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::1")
+    assert env_networks("CLARION_TRUSTED_PROXIES") == ["10.0.0.0/8", "2001:db8::1"]
