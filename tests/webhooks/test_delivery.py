@@ -230,3 +230,21 @@ def test_the_readme_recipe_verifies_a_real_delivery_and_rejects_a_wrong_secret_o
     assert not verify("whsec_wrong", header, request.body)
     replayed = delivery.signature(secret, int(time.time()) - 3600, request.body)
     assert not verify(secret, replayed, request.body)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_a_delivery_and_its_heartbeat_picks_up_the_retry(receiver):
+    from clarion.core.worker import run_worker
+
+    hook, _ = hook_for(receiver)
+    receiver.fail_next(502)
+    pk = _one_delivery(hook)  # committed: its first attempt is queued
+
+    # The worker's first beat sees the pending delivery and queues a pass over due ones too:
+    # one task sends the first attempt (502), the other the retry (no backoff in tests).
+    run_worker(queues=["default"], interval=0.1, batch=True, max_tasks=None)
+
+    row = WebhookDelivery.objects.get(pk=pk)
+    assert row.status == "delivered" and row.attempts == 2
+    assert [r.status for r in receiver.received] == [502, 200]
+    assert delivery.tick() == {"overdue": [], "deliveries": False}  # nothing left to queue
