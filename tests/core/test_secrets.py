@@ -103,7 +103,10 @@ def test_a_malformed_key_is_reported_by_a_system_check_without_quoting_it(settin
 def test_the_migration_moves_plain_json_tokens_into_the_encrypted_column(settings):
     settings.CLARION_ENCRYPTION_KEYS = [KEY_A]
     executor = MigrationExecutor(connection)
-    others = [n for n in executor.loader.graph.leaf_nodes() if n[0] != "publishing"]
+    # Webhooks refer to publications: they go back (and come again) with publishing.
+    others = [
+        n for n in executor.loader.graph.leaf_nodes() if n[0] not in ("publishing", "webhooks")
+    ]
     before = [*others, ("publishing", "0001_initial")]
     after = [*others, ("publishing", "0002_channel_secrets")]
     executor.migrate(before)
