@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("clarion.web.urls")),
     path("", include("clarion.accounts.urls")),
     path("", include("clarion.campaigns.urls")),
+    path("", include("clarion.planning.urls")),
+    path("", include("clarion.publishing.urls")),
 ]
 
 handler400 = "clarion.core.views.bad_request"

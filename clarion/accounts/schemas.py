@@ -4,12 +4,12 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100, description="what the token is for")
-    expires_in_days: int | None = Field(
+    expires_in_days: StrictInt | None = Field(
         90, ge=1, le=3650, description="days until it expires; null: never"
     )
 

@@ -276,7 +276,7 @@ def list_workspaces(
 
     spaces = Workspace.objects.annotate(
         people=Count("memberships", distinct=True), brand_count=Count("brands", distinct=True)
-    )
+    ).order_by("name", "pk")
     if as_json:
         rows = [
             {

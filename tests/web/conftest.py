@@ -26,8 +26,10 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module: Playwright's loop runs in this thread while it is open,
+    so it must be closed before tests that run their own event loop."""
     if not shutil.which(CHROMIUM):
         pytest.skip(f"no Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
