@@ -117,3 +117,18 @@ def env_rates(name: str) -> dict[str, int]:
             raise ConfigError(f"{name} must be a number or provider=number pairs, got {value!r}")
         rates[key] = rate
     return rates
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated IP addresses or networks (``10.0.0.0/8``), each checked."""
+    import ipaddress
+
+    entries = [p.strip() for p in (_raw(name) or "").split(",") if p.strip()]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{name} must list IP addresses or networks (10.0.0.0/8), got {entry!r}"
+            ) from None
+    return entries

@@ -13,7 +13,16 @@ from pathlib import Path
 
 import dj_database_url
 
-from clarion.conf import data_dir, env_bool, env_float, env_int, env_rates, env_str, private_dir
+from clarion.conf import (
+    data_dir,
+    env_bool,
+    env_float,
+    env_int,
+    env_networks,
+    env_rates,
+    env_str,
+    private_dir,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 CLARION_HOME = data_dir()
@@ -94,6 +103,8 @@ INSTALLED_APPS = [
     "clarion.campaigns",
     "clarion.planning",
     "clarion.publishing",
+    "clarion.audit",
+    "clarion.webhooks",
     "clarion.api",
     "clarion.web",
 ]
@@ -107,6 +118,8 @@ MIDDLEWARE = [
     # Nothing past this point without a person: a token or a session for /api/ (401
     # otherwise), a session for pages (the sign-in page otherwise).
     "clarion.accounts.auth.SignInRequired",
+    # Who acts, for the audit log: the request's person, token and address.
+    "clarion.audit.context.AuditContext",
     # Before any view reads the request: control characters never reach a view, and a
     # body is JSON only as application/json.
     "clarion.api.middleware.RefuseControlCharacters",
@@ -145,6 +158,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("CLARION_LOGIN_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# The client's address, for throttling and the audit log alike: REMOTE_ADDR, or behind one
+# of CLARION_TRUSTED_PROXIES (addresses or networks, comma-separated) the nearest address
+# in X-Forwarded-For that is not one of them. Without trusted proxies the header is ignored.
+CLARION_TRUSTED_PROXIES = env_networks("CLARION_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "clarion.audit.context.client_ip"
 
 ROOT_URLCONF = "clarion.urls"
 WSGI_APPLICATION = "clarion.wsgi.application"
@@ -273,8 +291,16 @@ CLARION_PUBLISH_RECONCILE_DELAY = env_float("CLARION_PUBLISH_RECONCILE_DELAY", 3
 CLARION_PUBLISH_MAX_WAIT = env_float("CLARION_PUBLISH_MAX_WAIT", 60.0, minimum=0.0)
 # A signed content package is valid this long after it is made, and only once.
 CLARION_PACKAGE_TTL_SECONDS = env_int("CLARION_PACKAGE_TTL_SECONDS", 900, minimum=1)
-# Packages, outbox files and agent logs older than this many days are deleted.
+# Packages, outbox files and agent logs older than this many days are deleted (the audit
+# log is kept).
 CLARION_RETENTION_DAYS = env_int("CLARION_RETENTION_DAYS", 90, minimum=1)
+
+# --- Webhooks ---
+# Seconds a receiver has to answer; attempts at one delivery before it is failed; the wait
+# before the second attempt (doubling after each failure, at most 6 hours).
+CLARION_WEBHOOK_TIMEOUT = env_float("CLARION_WEBHOOK_TIMEOUT", 10.0, minimum=0.1)
+CLARION_WEBHOOK_MAX_ATTEMPTS = env_int("CLARION_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1, maximum=50)
+CLARION_WEBHOOK_RETRY_SECONDS = env_float("CLARION_WEBHOOK_RETRY_SECONDS", 30.0, minimum=0.0)
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-us"

@@ -39,6 +39,10 @@ PATHS: dict[str, str] = {
     "agents.AgentCall": "task__job__workspace",
     "writing.IterationSession": "workspace",
     "writing.Turn": "session__workspace",
+    "audit.AuditEvent": "workspace",
+    "webhooks.Webhook": "workspace",
+    "webhooks.WebhookDelivery": "webhook__workspace",
+    "webhooks.OverdueNotice": "publication__brand__workspace",
 }
 
 

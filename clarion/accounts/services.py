@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from clarion.accounts.models import ApiToken, Membership, Role, Workspace
 from clarion.accounts.workspaces import default_workspace
+from clarion.audit import services as audit
 from clarion.core.errors import Conflict, InvalidInput, NotFound
 
 TOKEN_PREFIX = "clarion_"
@@ -170,14 +171,24 @@ def create_token(
         raise InvalidInput("workspace", f"{user.email} is not a member {where}")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + expires_in if expires_in is not None else None
-    token = ApiToken.objects.create(
-        user=user,
-        workspace_id=membership.workspace_id,
-        name=name,
-        prefix=raw[:SHOWN_LENGTH],
-        key_hash=_digest(raw),
-        expires_at=expires_at,
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            workspace_id=membership.workspace_id,
+            name=name,
+            prefix=raw[:SHOWN_LENGTH],
+            key_hash=_digest(raw),
+            expires_at=expires_at,
+        )
+        audit.record(
+            action=audit.TOKEN_CREATE,
+            target=token,
+            workspace=token.workspace_id,
+            details={
+                "user": user.email,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
+        )
     return token, raw
 
 
@@ -229,7 +240,15 @@ def revoke_token(*, token: ApiToken) -> ApiToken:
     """Revoke ``token`` (again is harmless); it stays listed as revoked."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=token.revoked_at
-        )
+        with transaction.atomic():
+            revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+                revoked_at=token.revoked_at
+            )
+            if revoked:
+                audit.record(
+                    action=audit.TOKEN_REVOKE,
+                    target=token,
+                    workspace=token.workspace_id,
+                    details={"user": token.user.email},
+                )
     return token

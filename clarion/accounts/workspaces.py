@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from clarion.accounts.models import RANK, Membership, Role, Workspace
+from clarion.audit import services as audit
 from clarion.core.errors import Conflict, InvalidInput, NotFound
 
 DEFAULT_SLUG = "default"
@@ -59,6 +60,7 @@ def create_workspace(*, name: str, owner: User | None = None) -> Workspace:
     workspace = Workspace.objects.create(name=name, slug=_unique_slug(name))
     if owner is not None:
         Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+    audit.record(action=audit.WORKSPACE_CREATE, target=workspace, workspace=workspace)
     return workspace
 
 
@@ -97,7 +99,15 @@ def add_member(*, workspace: Workspace, user: User, role: str = Role.EDITOR) -> 
     check_role(role)
     if Membership.objects.filter(workspace=workspace, user=user).exists():
         raise Conflict(f"{user.email} is a member of {workspace.name} already")
-    return Membership.objects.create(workspace=workspace, user=user, role=role)
+    membership = Membership.objects.create(workspace=workspace, user=user, role=role)
+    audit.record(
+        action=audit.MEMBER_ADD,
+        target=membership,
+        workspace=workspace,
+        label=user.email,
+        details={"role": role},
+    )
+    return membership
 
 
 def _owners_left(workspace: Workspace, *, without: Membership) -> bool:
@@ -112,8 +122,16 @@ def set_role(*, membership: Membership, role: str) -> Membership:
     stepping_down = RANK[Role(role)] < RANK[Role.OWNER] and membership.role == Role.OWNER
     if stepping_down and not _owners_left(membership.workspace, without=membership):
         raise Conflict(f"{membership.user.email} is the last owner of this workspace")
+    before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    audit.record(
+        action=audit.MEMBER_ROLE,
+        target=membership,
+        workspace=membership.workspace_id,
+        label=membership.user.email,
+        details={"from": before, "to": role},
+    )
     return membership
 
 
@@ -123,6 +141,13 @@ def remove_member(*, membership: Membership) -> None:
     if membership.role == Role.OWNER and not _owners_left(membership.workspace, without=membership):
         raise Conflict(f"{membership.user.email} is the last owner of this workspace")
     membership.user.api_tokens.filter(workspace=membership.workspace).delete()
+    audit.record(
+        action=audit.MEMBER_REMOVE,
+        target=membership,
+        workspace=membership.workspace_id,
+        label=membership.user.email,
+        details={"role": membership.role},
+    )
     membership.delete()
 
 

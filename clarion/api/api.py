@@ -14,12 +14,14 @@ from clarion.accounts.auth import API_AUTH
 from clarion.agents.api import router as agents_router
 from clarion.api.openapi import document_auth_answers, document_text_rules
 from clarion.api.schemas import ErrorOut, ValidationErrorOut
+from clarion.audit.api import router as audit_router
 from clarion.brands.api import router as brands_router
 from clarion.campaigns.api import router as campaigns_router
 from clarion.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from clarion.core.redact import redact_text
 from clarion.planning.api import router as planning_router
 from clarion.publishing.api import router as publishing_router
+from clarion.webhooks.api import router as webhooks_router
 from clarion.writing.api import router as writing_router
 
 
@@ -87,3 +89,5 @@ api.add_router("/", writing_router)
 api.add_router("/", agents_router)
 api.add_router("/", planning_router)
 api.add_router("/", publishing_router)
+api.add_router("/", webhooks_router)
+api.add_router("/", audit_router)

@@ -126,7 +126,26 @@ def model_line() -> str:
     return f"Model: [bold]{choice.spec}[/] ({choice.reason})"
 
 
-from clarion.cli import accounts, brands, campaigns, plans, publishing, system, writing  # noqa: E402
+@app.callback()
+def _from_the_terminal(ctx: typer.Context) -> None:
+    """Clarion: an AI marketing team in a box."""
+    from clarion.audit.context import acting, terminal_actor
+
+    # What a command records in the audit log is done from the terminal, by its OS user.
+    ctx.with_resource(acting(terminal_actor()))
+
+
+from clarion.cli import (  # noqa: E402
+    accounts,
+    audit,
+    brands,
+    campaigns,
+    plans,
+    publishing,
+    system,
+    webhooks,
+    writing,
+)
 
 app.add_typer(brands.app, name="brand")
 app.add_typer(campaigns.app, name="campaign")
@@ -135,6 +154,8 @@ writing.register(app)
 publishing.register(app)
 system.register(app)
 accounts.register(app)
+audit.register(app)
+webhooks.register(app)
 
 
 def main() -> None:

@@ -18,11 +18,14 @@ from django.utils import timezone
 from clarion.core.liveness import dead_after
 from clarion.core.models import WorkerHeartbeat
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from clarion.accounts.models import Workspace
+    from clarion.publishing.models import Publication
+
 # States a due post may still be in; published and failed rows are not overdue.
 WAITING_STATES = ("pending", "claimed", "needs_attention", "awaiting_approval")
-
-if TYPE_CHECKING:
-    from clarion.accounts.models import Workspace
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,17 @@ def overdue_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(minutes=settings.CLARION_OVERDUE_MINUTES)
 
 
-def overdue_count(now: datetime | None = None, *, workspace: Workspace | None = None) -> int:
+def overdue_publications(
+    now: datetime | None = None, *, workspace: Workspace | None = None
+) -> QuerySet[Publication]:
     """Publications due more than CLARION_OVERDUE_MINUTES ago and not published yet (of
     ``workspace``, or of the whole installation)."""
     from clarion.accounts.scope import scoped
     from clarion.publishing.models import Publication
 
     rows = Publication.objects.all() if workspace is None else scoped(Publication, workspace)
-    return rows.filter(scheduled_at__lt=overdue_cutoff(now), state__in=WAITING_STATES).count()
+    return rows.filter(scheduled_at__lt=overdue_cutoff(now), state__in=WAITING_STATES)
+
+
+def overdue_count(now: datetime | None = None, *, workspace: Workspace | None = None) -> int:
+    return overdue_publications(now, workspace=workspace).count()

@@ -10,6 +10,7 @@ jobs are ended; campaigns whose content generation stopped say so.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import signal
@@ -29,11 +30,13 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from clarion.agents.jobs import end_abandoned_jobs
+from clarion.audit.context import acting, worker_actor
 from clarion.campaigns.recovery import recover_content_sessions, recover_stalled_campaigns
 from clarion.core import liveness
 from clarion.core.liveness import Liveness
 from clarion.core.models import WorkerHeartbeat
 from clarion.publishing.schedule import tick as publishing_tick
+from clarion.webhooks.delivery import tick as webhooks_tick
 from clarion.writing.recovery import recover_stale_sessions
 
 logger = logging.getLogger(__name__)
@@ -218,6 +221,7 @@ class _Heartbeat(threading.Thread):
                     beat(self.worker_id, started_at=self.started_at, tasks_run=self.tasks_run())
                     recover(own_id=self.worker_id, running=self.running())
                     publishing_tick()  # daily runs at each brand's local time, due posts
+                    webhooks_tick()  # overdue events, webhook retries
                 except Exception:  # a missed beat must never stop the worker
                     logger.exception("heartbeat failed")
         finally:
@@ -263,6 +267,27 @@ def run_worker(
     (claims are atomic, as between processes). The first Ctrl+C / SIGTERM lets the
     running tasks finish and takes no new ones; a second one stops at once.
     """
+    # What tasks record in the audit log is done by the worker (its threads inherit this).
+    with acting(worker_actor()):
+        _run_worker(
+            queues=queues,
+            interval=interval,
+            batch=batch,
+            max_tasks=max_tasks,
+            concurrency=concurrency,
+            say=say,
+        )
+
+
+def _run_worker(
+    *,
+    queues: list[str],
+    interval: float,
+    batch: bool,
+    max_tasks: int | None,
+    concurrency: int,
+    say: Callable[[str], None] | None,
+) -> None:
     worker_id = new_worker_id()
     per_slot = None if max_tasks is None else max(1, -(-max_tasks // concurrency))
     workers = []
@@ -286,7 +311,8 @@ def run_worker(
         recover(own_id=worker_id)  # work orphaned by dead processes goes back on the queue first
         prepare_models()
         publishing_tick()  # and the day's publishing work that is due
-        heartbeat.start()
+        webhooks_tick()
+        _start_in_this_context(heartbeat)
         try:
             _run_slots(workers)
         finally:
@@ -300,6 +326,15 @@ def run_worker(
             )
     finally:
         liveness.set_worker_id(None)
+
+
+def _start_in_this_context(thread: threading.Thread) -> None:
+    """Start ``thread`` with a copy of this thread's context variables (who acts, for the
+    audit log): a new thread starts with none."""
+    context = contextvars.copy_context()
+    run = thread.run
+    thread.run = lambda: context.run(run)  # type: ignore[method-assign]
+    thread.start()
 
 
 def _run_slots(workers: list[ClarionWorker]) -> None:
@@ -334,7 +369,7 @@ def _run_slots(workers: list[ClarionWorker]) -> None:
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         for thread in threads:
-            thread.start()
+            _start_in_this_context(thread)
         while any(t.is_alive() for t in threads):
             for thread in threads:
                 thread.join(timeout=0.2)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import scoped
+from clarion.audit import services as audit
 from clarion.brands.models import Brand
 from clarion.core.errors import Conflict, InvalidInput, NotFound
 from clarion.publishing import signing
@@ -81,6 +82,7 @@ def approve_publication(
     who = by.strip()[:200] or "someone"
     with transaction.atomic():
         row = _waiting(publication_id, workspace)
+        row_text_before = row.content
         final = row.content if text is None else text
         final = final.replace("\r\n", "\n").strip()
         if not final:
@@ -109,6 +111,12 @@ def approve_publication(
                 "updated_at",
             ]
         )
+        audit.record(
+            action=audit.APPROVE,
+            target=row,
+            workspace=row.brand.workspace_id,
+            details={"edited": text is not None and final != row_text_before},
+        )
     return row
 
 
@@ -124,6 +132,12 @@ def reject_publication(
         row.error = f"rejected by {who}" + (f": {reason.strip()}" if reason.strip() else "")
         row.error = row.error[:2000]
         row.save(update_fields=["state", "error_kind", "error", "updated_at"])
+        audit.record(
+            action=audit.REJECT,
+            target=row,
+            workspace=row.brand.workspace_id,
+            details={"reason": reason.strip()[:500]},
+        )
     return row
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
@@ -34,6 +35,7 @@ from django.utils import timezone
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import scoped
 from clarion.agents.schemas import Signal
+from clarion.audit import services as audit
 from clarion.brands.models import Brand
 from clarion.core.platforms import parse_platforms
 from clarion.core.pool import model_pool_size, run_all
@@ -56,6 +58,7 @@ from clarion.publishing.slots import (
     yesterday_signals,
 )
 from clarion.publishing.work import Progress, RunContext, SlotWork, run_one
+from clarion.webhooks import services as webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +166,40 @@ def _finish(run: DailyRun, ctx: RunContext, *, works: list[SlotWork]) -> DailyRu
     run.status = RunStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "ledger", "status", "finished_at"])
+    _announce(run, ctx, works=works)
     return run
+
+
+def _announce(run: DailyRun, ctx: RunContext, *, works: list[SlotWork]) -> None:
+    """``daily_run.finished`` for each workspace of the run, with its own slots' counts."""
+    with ctx.lock:
+        outcomes = dict(ctx.outcomes)
+    by_workspace: dict[int, Counter[str]] = {}
+    for work in works:
+        key: object = work.publication_id if work.publication_id is not None else id(work)
+        counts = by_workspace.setdefault(work.brand.workspace_id, Counter())
+        counts["slots"] += 1
+        if key in outcomes:
+            counts[outcomes[key]] += 1
+    if not works and run.workspace_id is not None:
+        by_workspace[run.workspace_id] = Counter(slots=0)
+    for workspace_id, counts in by_workspace.items():
+        if not ctx.hooks.subscribed(workspace_id, webhooks.RUN_FINISHED):
+            continue
+        payload = {
+            "daily_run": {
+                "id": run.pk,
+                "date": run.date.isoformat(),
+                "trigger": run.trigger,
+                "dry_run": run.dry_run,
+                "platforms": run.platforms,
+                "status": run.status,
+                "counts": dict(counts),
+                "started_at": run.started_at.isoformat(),
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            }
+        }
+        webhooks.emit(workspace_id, webhooks.RUN_FINISHED, payload, hooks=ctx.hooks)
 
 
 def run_daily(
@@ -211,6 +247,18 @@ def run_daily(
             trigger=trigger,
             workspace_id=workspace_id,
         )
+        if trigger == RunTrigger.MANUAL:  # a person started it (the CLI, the API)
+            audit.record(
+                action=audit.DAILY_RUN,
+                target=run,
+                workspace=workspace_id,
+                details={
+                    "date": date.isoformat(),
+                    "dry_run": dry_run,
+                    "platforms": networks,
+                    "brands": [b.slug for b in brand_list] if brand_list is not None else None,
+                },
+            )
     slots = day_slots(day=date, networks=networks or None, brands=brand_list)
     if run.workspace_id is None:
         # A run over every brand whose slots all belong to one workspace is that one's.
@@ -273,6 +321,12 @@ def retry_failed(
     failed = list(rows.values_list("pk", flat=True))
     run = DailyRun.objects.create(
         date=date, platforms=networks, trigger=RunTrigger.RETRY, workspace=workspace
+    )
+    audit.record(
+        action=audit.RETRY,
+        target=run,
+        workspace=workspace,
+        details={"date": date.isoformat(), "platforms": networks, "publications": failed},
     )
     with transaction.atomic():
         ledger.release_failed(failed)

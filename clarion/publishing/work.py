@@ -52,6 +52,8 @@ from clarion.publishing.delivery import (
     outgoing,
     send,
 )
+from clarion.publishing.delivery import PUBLISHED as SENT
+from clarion.publishing.delivery import UNKNOWN as NEEDS_ATTENTION
 from clarion.publishing.leases import keeper
 from clarion.publishing.models import (
     ChannelAccount,
@@ -61,6 +63,7 @@ from clarion.publishing.models import (
     Publication,
     PublicationState,
 )
+from clarion.webhooks import services as webhooks
 from clarion.writing.services import writing_agents
 
 logger = logging.getLogger(__name__)
@@ -104,6 +107,7 @@ class RunContext:
     lock: threading.Lock = field(default_factory=threading.Lock)
     progress: Progress | None = None
     clock: datetime | None = None  # "now" for due times (the heartbeat's tick)
+    hooks: webhooks.HookIndex = field(default_factory=webhooks.HookIndex)  # loaded once a run
     _agents: tuple[Agent, Agent, str] | None = None
     _agents_looked_up: bool = False
 
@@ -355,8 +359,31 @@ def work_slot(work: SlotWork, ctx: RunContext) -> str:
     )
     if claim is None:
         return not_claimed(work.publication_id)
+    already_unknown = claim.publication.error_kind == ErrorKind.UNKNOWN_OUTCOME
     with keeper.holding(claim.token):
-        return process(work, claim, ctx)
+        outcome = process(work, claim, ctx)
+    event = EVENTS.get(outcome)
+    if event == webhooks.NEEDS_ATTENTION and already_unknown:
+        event = None  # it needed attention before this claim: announced then
+    if event is not None and work.publication_id is not None:
+        webhooks.emit_publication(
+            workspace_id=work.brand.workspace_id,
+            publication_id=work.publication_id,
+            event=event,
+            hooks=ctx.hooks,
+        )
+    return outcome
+
+
+# The webhook event a claim's outcome announces (the ledger row changed to that state).
+EVENTS = {
+    SENT: webhooks.PUBLISHED,
+    FAILED: webhooks.FAILED,
+    INVALID: webhooks.FAILED,
+    REFUSED: webhooks.FAILED,
+    NEEDS_ATTENTION: webhooks.NEEDS_ATTENTION,
+    AWAITING: webhooks.APPROVAL_WAITING,
+}
 
 
 def run_one(work: SlotWork, ctx: RunContext) -> str:

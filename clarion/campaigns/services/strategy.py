@@ -23,6 +23,7 @@ from clarion.agents.models import Job
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent
 from clarion.agents.schemas import ExistingPost, PlanRequest, StrategyPlan
 from clarion.agents.strategist import PlanRejected, plan_strategy
+from clarion.audit import services as audit
 from clarion.brands.models import Brand
 from clarion.brands.services import brand_context
 from clarion.campaigns.models import (
@@ -265,6 +266,19 @@ def regenerate_from_phase(
         )
         if generate_content:
             _enqueue_content(locked, posts)
+        audit.record(
+            action=audit.REGENERATE,
+            target=locked,
+            workspace=locked.brand.workspace_id,
+            label=locked.campaign_id,
+            details={
+                "from_phase": phase_num,
+                "version": version,
+                "direction": direction[:500],
+                "archived_posts": archived,
+                "new_posts": len(posts),
+            },
+        )
     campaign.refresh_from_db()
     return Regeneration(locked, phase_num, version, archived, posts)
 
