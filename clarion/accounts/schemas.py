@@ -4,14 +4,21 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field, StrictInt
+from pydantic import Field, field_validator
 
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100, description="what the token is for")
-    expires_in_days: StrictInt | None = Field(
+    expires_in_days: int | None = Field(
         90, ge=1, le=3650, description="days until it expires; null: never"
     )
+
+    @field_validator("expires_in_days", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("must be a number of days, not true or false")
+        return value
 
 
 class TokenOut(Schema):

@@ -19,6 +19,7 @@ from clarion.api.pagination import Pages
 from clarion.api.schemas import FORBIDDEN, INVALID, NOT_FOUND
 from clarion.audit import services
 from clarion.audit.models import AuditEvent
+from clarion.core.text import EMAIL_PATTERN
 
 router = Router(tags=["audit"])
 
@@ -53,9 +54,15 @@ class AuditQuery(Schema):
     action: str | None = Field(
         default=None,
         max_length=64,
+        pattern=r"^[a-z][a-z_]*(\.[a-z_]+)*$",
         description="An action (`token.create`) or a family (`token`).",
     )
-    actor: str | None = Field(default=None, max_length=254, description="An e-mail address.")
+    actor: str | None = Field(
+        default=None,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        description="An e-mail address.",
+    )
     since: Moment | None = Field(default=None, description="From this time (inclusive).")
     until: Moment | None = Field(default=None, description="Before this time.")
 

@@ -40,6 +40,9 @@ PARAMETER_PATTERN = f"^[^{_ALL_CONTROLS}]*$"
 REF_PATTERN = f"^[^{_ALL_CONTROLS}]*[^\\s{_ALL_CONTROLS}][^{_ALL_CONTROLS}]*$"
 """A reference (an id or a slug) as the body, a path or a query may carry it."""
 
+EMAIL_PATTERN = f"^[^\\s@{_ALL_CONTROLS}]+@[^\\s@{_ALL_CONTROLS}]+$"
+"""Something shaped like an e-mail address, in a query or a body."""
+
 
 @dataclass(frozen=True)
 class RefusedCharacter:
