@@ -11,7 +11,8 @@ Modules, each re-exported here:
 - ``versions``: ``list_versions``, ``get_version``, ``compare_versions``
   (``VersionDiff``, ``PostChange``) and ``restore_version``.
 - ``graph``: the active graph and its views: ``with_graph``, ``active_graph``,
-  ``export_mermaid``, ``plan_from_mermaid``, ``graph_json``, ``campaign_metrics``.
+  ``export_mermaid``, ``plan_from_mermaid``, ``graph_json``, ``campaign_metrics``, ``campaign_posts``,
+  ``variant_summaries``.
 - ``approval``: ``variant_problems``, ``approve_all`` (``ApprovalResult``),
   ``select_variant`` and ``trigger_check``.
 - ``chat``: ``chat`` (``ChatResult``) and its ``!regenerate`` command.
@@ -30,9 +31,11 @@ from clarion.campaigns.services.chat import COMMAND_HELP, ChatResult, chat
 from clarion.campaigns.services.graph import (
     active_graph,
     campaign_metrics,
+    campaign_posts,
     export_mermaid,
     graph_json,
     plan_from_mermaid,
+    variant_summaries,
     with_graph,
 )
 from clarion.campaigns.services.lookup import get_campaign, get_post
@@ -71,6 +74,7 @@ __all__ = [
     "active_graph",
     "approve_all",
     "campaign_metrics",
+    "campaign_posts",
     "chat",
     "compare_versions",
     "create_campaign",
@@ -87,5 +91,6 @@ __all__ = [
     "select_variant",
     "trigger_check",
     "variant_problems",
+    "variant_summaries",
     "with_graph",
 ]
