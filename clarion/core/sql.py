@@ -63,15 +63,16 @@ class JsonCount(Func):
         raise NotImplementedError(f"JsonCount is not written for {connection.vendor}")
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # json_extract gives SQL values: integers, reals, 1/0 for true/false, text for
+        # strings, lists and objects, NULL for null or absent; only the numbers count.
         column, params = compiler.compile(self.source_expressions[0])
+        value = f"json_extract({column}, %s)"
         path = f'$."{self.key}"'
         sql = (
-            f"CASE json_type({column}, %s) "
-            f"WHEN 'integer' THEN json_extract({column}, %s) "
-            f"WHEN 'real' THEN CAST(json_extract({column}, %s) AS INTEGER) "
-            "WHEN 'true' THEN 1 ELSE 0 END"
+            f"CASE WHEN typeof({value}) IN ('integer', 'real') "
+            f"THEN CAST({value} AS INTEGER) ELSE 0 END"
         )
-        return sql, (*params, path, *params, path, *params, path)
+        return sql, (*params, path, *params, path)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         column, params = compiler.compile(self.source_expressions[0])
@@ -82,3 +83,21 @@ class JsonCount(Func):
             "ELSE 0 END"
         )
         return sql, (*params, self.key, *params, self.key, *params, self.key)
+
+
+class HourOfTime(Func):
+    """The hour (0–23) of a time-of-day column, without Django's per-row Python function
+    on SQLite (times are stored there as ``HH:MM:SS`` text)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str) -> None:
+        super().__init__(F(column))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(substr({column}, 1, 2) AS INTEGER)", params
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(EXTRACT(HOUR FROM {column}) AS integer)", params

@@ -85,12 +85,15 @@ def make_ledger(brand, *, days: int, start: dt.date = DAY) -> list[Publication]:
     )
 
 
-def test_the_sql_aggregate_counts_exactly_as_the_python_loop_did(brand):
+def test_the_sql_aggregate_counts_exactly_as_the_python_loop_did(brand, other_workspace):
     make_ledger(brand, days=9)
     other = make_brand(brand_name="Other Roastery", slug="other")
     make_ledger(other, days=4, start=DAY + dt.timedelta(days=2))
+    make_ledger(make_brand(workspace=other_workspace), days=9)  # never counted here
     period = {"start": DAY + dt.timedelta(days=1), "end": DAY + dt.timedelta(days=6)}
-    in_period = Publication.objects.filter(date__gte=period["start"], date__lte=period["end"])
+    in_period = Publication.objects.filter(
+        date__gte=period["start"], date__lte=period["end"], brand__workspace=brand.workspace
+    )
 
     for which, rows in [(brand, in_period.filter(brand=brand)), (None, in_period)]:
         got = reports.performance(brand=which, workspace=brand.workspace, **period)
