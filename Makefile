@@ -20,3 +20,4 @@ bench:
 	python3 bench/bench_campaign.py
 	python3 bench/bench_daily.py
 	python3 bench/bench_copy.py
+	python3 bench/bench_web.py

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from clarion.accounts.auth import workspace_of
 from clarion.accounts.scope import scoped
+from clarion.api.pagination import Pages
 from clarion.api.schemas import CONFLICT, INVALID, NOT_FOUND
 from clarion.brands import services
 from clarion.brands.models import Brand
@@ -14,9 +16,10 @@ from clarion.brands.schemas import BrandBrief, BrandOut, BrandUpdate
 router = Router(tags=["brands"])
 
 
-@router.get("/brands", response=list[BrandOut])
+@router.get("/brands", response={200: list[BrandOut], **INVALID})
+@paginate(Pages)
 def list_brands(request: HttpRequest) -> QuerySet[Brand]:
-    """This workspace's brands."""
+    """This workspace's brands, a page at a time (``limit``, ``offset``)."""
     return scoped(Brand, workspace_of(request))
 
 

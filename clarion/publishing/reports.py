@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import scoped
 from clarion.brands.models import Brand
+from clarion.core.sql import HourOfTime, JsonCount
 from clarion.publishing.models import DailyRun, ErrorKind, Publication, PublicationState
 
 State = PublicationState
@@ -140,6 +142,14 @@ class Bucket:
             if isinstance(value, int | float):
                 self.metrics[name] += int(value)
 
+    def merge(self, group: Mapping[str, Any]) -> None:
+        """Add a group of rows counted in SQL (see ``_grouped``)."""
+        self.published += group["published"]
+        self.failed += group["failed"]
+        self.pending += group["rows"] - group["published"] - group["failed"]
+        for name in METRIC_NAMES:
+            self.metrics[name] += int(group[name] or 0)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "published": self.published,
@@ -149,6 +159,32 @@ class Bucket:
         }
 
 
+def _grouped(rows: QuerySet[Publication]) -> Iterable[Mapping[str, Any]]:
+    """``rows`` counted by network, pillar and hour of the slot's time of day, in one query.
+
+    At most networks × pillars × 25 groups, whatever the number of rows; the sums are
+    ``Bucket.add``'s (``JsonCount`` reads the metrics as it does).
+    """
+    return (
+        rows.order_by()
+        .values(
+            "network",
+            pillar=F("plan_slot__pillar"),
+            hour=HourOfTime("plan_slot__time_of_day"),
+        )
+        .annotate(
+            rows=Count("pk"),
+            published=Count("pk", filter=Q(state=PublicationState.PUBLISHED)),
+            failed=Count("pk", filter=Q(state=PublicationState.FAILED)),
+            **{name: Sum(JsonCount("metrics", name)) for name in METRIC_NAMES},
+        )
+    )
+
+
+def _hour(hour: int | None) -> str:
+    return "unknown" if hour is None else f"{hour:02d}:00"
+
+
 def performance(
     *,
     brand: Brand | None = None,
@@ -156,22 +192,28 @@ def performance(
     start: date,
     end: date,
 ) -> dict[str, Any]:
-    """Publications and their metrics from ``start`` to ``end``, by network and by pillar.
+    """Publications and their metrics from ``start`` to ``end``: in total, by network,
+    by pillar and by posting time (the hour of the slot's local time of day).
 
-    ``end`` before ``start`` is an empty period.
+    Rows whose slot is gone count as pillar and time "unknown". ``end`` before
+    ``start`` is an empty period. One query, aggregated in the database.
     """
-    rows = Publication.objects.filter(date__gte=start, date__lte=end).select_related("plan_slot")
+    rows = Publication.objects.filter(date__gte=start, date__lte=end)
     if workspace is not None:
-        rows = scoped(rows, workspace)
+        # EXISTS rather than a join: SQLite then walks the date index instead of every
+        # row of each of the workspace's brands (a tenth of the time for 30 days).
+        rows = rows.filter(Exists(scoped(Brand, workspace).filter(pk=OuterRef("brand_id"))))
     if brand is not None:
         rows = rows.filter(brand=brand)
     total = Bucket()
     by_network: defaultdict[str, Bucket] = defaultdict(Bucket)
     by_pillar: defaultdict[str, Bucket] = defaultdict(Bucket)
-    for row in rows.only("state", "metrics", "network", "plan_slot__pillar"):
-        total.add(row)
-        by_network[row.network].add(row)
-        by_pillar[row.plan_slot.pillar if row.plan_slot else "unknown"].add(row)
+    by_time: defaultdict[str, Bucket] = defaultdict(Bucket)
+    for group in _grouped(rows):
+        total.merge(group)
+        by_network[group["network"]].merge(group)
+        by_pillar[group["pillar"] if group["pillar"] is not None else "unknown"].merge(group)
+        by_time[_hour(group["hour"])].merge(group)
     return {
         "brand": brand.slug if brand else None,
         "start": start,
@@ -179,6 +221,7 @@ def performance(
         "total": total.as_dict(),
         "by_network": {k: v.as_dict() for k, v in sorted(by_network.items())},
         "by_pillar": {k: v.as_dict() for k, v in sorted(by_pillar.items())},
+        "by_time": {k: v.as_dict() for k, v in sorted(by_time.items())},
     }
 
 

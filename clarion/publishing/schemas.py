@@ -154,23 +154,28 @@ class RejectIn(BaseModel):
     reason: str = Field(default="", max_length=2000)
 
 
-class BucketOut(Schema):
+class BucketOut(BaseModel):
     published: int
     failed: int
     pending: int
     metrics: dict[str, int]
 
 
-class PerformanceOut(Schema):
+class PerformanceOut(BaseModel):
     brand: str | None
     start: date
     end: date
     total: BucketOut
     by_network: dict[str, BucketOut]
     by_pillar: dict[str, BucketOut]
+    by_time: dict[str, BucketOut] = Field(
+        default_factory=dict,
+        description='By posting time: "HH:00", the hour of the slot\'s time of day in the '
+        'brand\'s time zone ("unknown" when the slot is gone).',
+    )
 
 
-class PostSummaryOut(Schema):
+class PostSummaryOut(BaseModel):
     network: str
     slot: int
     state: str

@@ -145,7 +145,7 @@ def test_a_slug_means_the_brand_of_the_requests_own_workspace(as_owner_of_a, the
 
 
 def test_their_objects_are_absent_from_lists_and_counts(as_owner_of_a, theirs, ours):
-    assert [b["id"] for b in as_owner_of_a.get("/api/brands").json()] == [ours.pk]
+    assert [b["id"] for b in as_owner_of_a.get("/api/brands").json()["items"]] == [ours.pk]
     assert as_owner_of_a.get("/api/campaigns").json()["count"] == 0
     assert as_owner_of_a.get("/api/slogans").json()["count"] == 0
     assert as_owner_of_a.get("/api/approvals").json() == []
@@ -240,13 +240,15 @@ def test_a_person_in_two_workspaces_switches_between_them(owner, other_workspace
         ("default", "owner", True),
         ("other-client", "viewer", False),
     ]
-    assert [b["brand_name"] for b in browser.get("/api/brands").json()] == [mine.brand_name]
+    assert [b["brand_name"] for b in browser.get("/api/brands").json()["items"]] == [
+        mine.brand_name
+    ]
 
     switched = browser.post(
         "/api/workspaces/current", {"workspace": "other-client"}, content_type=JSON
     )
     assert switched.status_code == 200
-    assert [b["brand_name"] for b in browser.get("/api/brands").json()] == ["Theirs"]
+    assert [b["brand_name"] for b in browser.get("/api/brands").json()["items"]] == ["Theirs"]
     assert browser.get("/api/me").json() == {
         "email": "owner@example.com",
         "workspace": "other-client",
@@ -263,7 +265,7 @@ def test_a_token_acts_only_in_the_workspace_it_was_made_in(owner, other_workspac
     make_brand(workspace=other_workspace, brand_name="Theirs")
     api = token_client(owner)  # made in the owner's first workspace
 
-    assert api.get("/api/brands").json() == []
+    assert api.get("/api/brands").json() == {"items": [], "count": 0}
     refused = api.post("/api/workspaces/current", {"workspace": "other-client"}, content_type=JSON)
     assert refused.status_code == 409
 

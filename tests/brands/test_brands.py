@@ -6,7 +6,8 @@ import pytest
 
 from clarion.brands.services import create_brand, load_brief_file, parse_brief
 from clarion.core.errors import InvalidInput
-from tests.factories import brief_data
+from tests.conftest import SIGN_IN_QUERIES
+from tests.factories import brief_data, make_brand
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +54,26 @@ def test_a_json_brief_works_too(tmp_path):
     assert create_brand(brief=load_brief_file(path)).slug == "acme-tools"
 
 
+@pytest.mark.parametrize("brands", [2, 30])
+def test_the_brand_list_is_paginated_in_two_queries(client, brands, django_assert_max_num_queries):
+    for n in range(brands):
+        make_brand(brand_name=f"Roastery {n:02d}", slug=f"roastery-{n:02d}")
+    with django_assert_max_num_queries(SIGN_IN_QUERIES + 1 + 2):
+        first = client.get("/api/brands?limit=20").json()
+    assert first["count"] == brands
+    assert [b["slug"] for b in first["items"]] == [f"roastery-{n:02d}" for n in range(brands)][:20]
+    rest = client.get("/api/brands?limit=20&offset=20").json()["items"]
+    assert [b["slug"] for b in rest] == [f"roastery-{n:02d}" for n in range(20, brands)]
+    assert client.get("/api/brands?limit=0").status_code == 422
+
+
 def test_brands_through_the_api(client):
     created = client.post("/api/brands", brief_data(), content_type="application/json")
     assert created.status_code == 201
     slug = created.json()["slug"]
 
-    assert client.get("/api/brands").json()[0]["slug"] == slug
+    listed = client.get("/api/brands").json()
+    assert listed["count"] == 1 and listed["items"][0]["slug"] == slug
     shown = client.get(f"/api/brands/{slug}").json()
     assert shown["guidelines"] == {"do": ["mention freshness"], "dont": ["promise health benefits"]}
 

@@ -12,7 +12,7 @@ Modules, each re-exported here:
   (``VersionDiff``, ``PostChange``) and ``restore_version``.
 - ``graph``: the active graph and its views: ``with_graph``, ``active_graph``,
   ``export_mermaid``, ``plan_from_mermaid``, ``graph_json``, ``campaign_metrics``,
-  ``generation_progress``.
+  ``campaign_posts``, ``variant_summaries``, ``generation_progress``.
 - ``approval``: ``variant_problems``, ``approve_all`` (``ApprovalResult``),
   ``select_variant``, ``edit_variant`` (``VariantRejected``) and ``trigger_check``.
 - ``chat``: ``chat`` (``ChatResult``) and its ``!regenerate`` command
@@ -40,10 +40,12 @@ from clarion.campaigns.services.chat import (
 from clarion.campaigns.services.graph import (
     active_graph,
     campaign_metrics,
+    campaign_posts,
     export_mermaid,
     generation_progress,
     graph_json,
     plan_from_mermaid,
+    variant_summaries,
     with_graph,
 )
 from clarion.campaigns.services.lookup import get_campaign, get_post
@@ -84,6 +86,7 @@ __all__ = [
     "active_graph",
     "approve_all",
     "campaign_metrics",
+    "campaign_posts",
     "chat",
     "command_problem",
     "compare_versions",
@@ -105,5 +108,6 @@ __all__ = [
     "select_variant",
     "trigger_check",
     "variant_problems",
+    "variant_summaries",
     "with_graph",
 ]

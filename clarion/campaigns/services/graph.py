@@ -11,6 +11,7 @@ from clarion.agents.schemas import PlannedPhase, PlannedPost, StrategyPlan
 from clarion.campaigns import mermaid
 from clarion.campaigns.models import Campaign, ContentVariant, Post, PostLink, PostStatus
 from clarion.core.errors import InvalidInput
+from clarion.core.sql import DistinctList, split_list
 
 
 def with_graph(query: QuerySet[Post]) -> QuerySet[Post]:
@@ -20,6 +21,71 @@ def with_graph(query: QuerySet[Post]) -> QuerySet[Post]:
         "children",
         Prefetch("variants", queryset=ContentVariant.objects.order_by("platform", "variant_id")),
     ).order_by("phase", "position", "id")
+
+
+_POST_FIELDS = (
+    "pk",
+    "post_id",
+    "phase",
+    "phase_name",
+    "position",
+    "title",
+    "objective",
+    "hook",
+    "status",
+    "selected_variant",
+    "version",
+)
+
+
+def _no_variants() -> dict[str, Any]:
+    return {"count": 0, "ids": [], "platforms": [], "approved": 0}
+
+
+def variant_summaries(campaign: Campaign) -> dict[int, dict[str, Any]]:
+    """Per active post (by pk): how many variants, their ids and networks, how many are
+    approved. One query grouped by post: no variant is loaded."""
+    rows = (
+        ContentVariant.objects.filter(post__campaign=campaign, post__is_active=True)
+        .order_by()
+        .values("post_id")
+        .annotate(
+            count=Count("pk"),
+            approved=Count("pk", filter=Q(is_approved=True)),
+            ids=DistinctList("variant_id"),
+            platforms=DistinctList("platform"),
+        )
+    )
+    return {
+        row["post_id"]: {
+            "count": row["count"],
+            "ids": split_list(row["ids"]),
+            "platforms": split_list(row["platforms"]),
+            "approved": row["approved"],
+        }
+        for row in rows
+    }
+
+
+def campaign_posts(campaign: Campaign) -> list[dict[str, Any]]:
+    """The active posts as the campaign detail shows them: their fields, parents and
+    children, and a summary of their variants (``variant_summary``), in three queries."""
+    posts = list(
+        _active_posts(campaign).values(*_POST_FIELDS, "metrics", "is_active", "scheduled_for")
+    )
+    order = {post["post_id"]: n for n, post in enumerate(posts)}
+    parents: dict[str, list[str]] = defaultdict(list)
+    children: dict[str, list[str]] = defaultdict(list)
+    for source, target in _active_links(campaign):
+        parents[target].append(source)
+        children[source].append(target)
+    summaries = variant_summaries(campaign)
+    for post in posts:
+        key = post["post_id"]
+        post["parents"] = sorted(parents[key], key=order.__getitem__)
+        post["children"] = sorted(children[key], key=order.__getitem__)
+        post["variant_summary"] = summaries.get(post["pk"]) or _no_variants()
+    return posts
 
 
 def _active_posts(campaign: Campaign) -> QuerySet[Post]:
@@ -83,63 +149,59 @@ def plan_from_mermaid(text: str) -> StrategyPlan:
 
 
 def graph_json(campaign: Campaign) -> dict[str, Any]:
-    """The canvas: active nodes with a summary of their variants, and active edges."""
-    posts = list(
-        _active_posts(campaign).prefetch_related(
-            Prefetch("variants", queryset=ContentVariant.objects.order_by("platform", "variant_id"))
-        )
-    )
+    """The canvas: active nodes with a summary of their variants, and active edges.
+
+    Three queries whatever the size: the posts' fields, their variants counted in SQL,
+    and the edges.
+    """
+    summaries = variant_summaries(campaign)
     nodes = []
-    for post in posts:
-        variants = list(post.variants.all())
+    for post in _active_posts(campaign).values(*_POST_FIELDS, "media_path"):
         nodes.append(
             {
-                "id": post.post_id,
-                "pk": post.pk,
-                "phase": post.phase,
-                "phase_name": post.phase_name,
-                "position": post.position,
-                "title": post.title,
-                "objective": post.objective,
-                "hook": post.hook,
-                "status": post.status,
-                "version": post.version,
-                "selected_variant": post.selected_variant,
-                "media_url": f"/media/cards/{campaign.campaign_id}/{post.post_id}.png"
-                if post.media_path
+                "id": post["post_id"],
+                "pk": post["pk"],
+                "phase": post["phase"],
+                "phase_name": post["phase_name"],
+                "position": post["position"],
+                "title": post["title"],
+                "objective": post["objective"],
+                "hook": post["hook"],
+                "status": post["status"],
+                "version": post["version"],
+                "selected_variant": post["selected_variant"],
+                "media_url": f"/media/cards/{campaign.campaign_id}/{post['post_id']}.png"
+                if post["media_path"]
                 else None,
-                "variants": {
-                    "count": len(variants),
-                    "ids": sorted({v.variant_id for v in variants}),
-                    "platforms": sorted({v.platform for v in variants}),
-                    "approved": sum(1 for v in variants if v.is_approved),
-                },
+                "variants": summaries.get(post["pk"]) or _no_variants(),
             }
         )
     edges = [{"source": s, "target": t} for s, t in _active_links(campaign)]
-    phases = sorted({(post.phase, post.phase_name) for post in posts})
     return {
         "campaign_id": campaign.campaign_id,
         "version": campaign.current_version,
-        "phases": [{"number": n, "name": name} for n, name in phases],
+        "phases": [
+            {"number": n, "name": name}
+            for n, name in sorted({(node["phase"], node["phase_name"]) for node in nodes})
+        ],
         "nodes": nodes,
         "edges": edges,
     }
 
 
 def campaign_metrics(campaign: Campaign) -> dict[str, Any]:
-    """Totals of the active posts' metrics, overall and per phase."""
+    """Totals of the active posts' metrics, overall and per phase (one query)."""
     totals: dict[str, float] = defaultdict(float)
     phases: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     statuses: dict[str, int] = defaultdict(int)
     count = 0
-    for post in _active_posts(campaign).only("phase", "status", "metrics"):
+    for phase, status, metrics in _active_posts(campaign).values_list("phase", "status", "metrics"):
         count += 1
-        statuses[post.status] += 1
-        for name, value in (post.metrics or {}).items():
+        statuses[status] += 1
+        for name, value in (metrics or {}).items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 totals[name] += value
-                phases[post.phase][name] += value
+                phases[phase][name] += value
     return {
         "campaign_id": campaign.campaign_id,
         "version": campaign.current_version,
