@@ -76,6 +76,15 @@ def pillar_rows(report: Mapping[str, Any]) -> list[Row]:
     ]
 
 
+def _hour_label(key: str) -> str:
+    """``09:00`` (the report's key for an hour) as ``09:00–09:59``; other keys as they are."""
+    if key == "unknown":
+        return "No time (not from a plan)"
+    if len(key) == 5 and key.endswith(":00") and key[:2].isdigit():
+        return f"{key}–{key[:2]}:59"
+    return key
+
+
 def time_rows(report: Mapping[str, Any]) -> list[Row]:
     """The report's own ``by_time`` breakdown (a mapping of label to bucket, or a list of
     buckets naming their time), in its order."""
@@ -84,7 +93,7 @@ def time_rows(report: Mapping[str, Any]) -> list[Row]:
     if isinstance(found, Mapping):
         for key, bucket in found.items():
             if isinstance(bucket, Mapping):
-                rows.append(_row(str(key), str(key), bucket))
+                rows.append(_row(str(key), _hour_label(str(key)), bucket))
     elif isinstance(found, list):
         for bucket in found:
             if isinstance(bucket, Mapping):

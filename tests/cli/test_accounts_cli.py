@@ -147,7 +147,7 @@ def test_serve_runs_gunicorn_prints_the_setup_link_and_everything_needs_a_token(
         create_user(home, "ada@example.com")
         raw = run(home, "token", "create", "ci").stdout.strip().splitlines()[-1]
         answer = httpx.get(f"{base}/api/brands", headers={"Authorization": f"Bearer {raw}"})
-        assert answer.status_code == 200 and answer.json() == []
+        assert answer.status_code == 200 and answer.json() == {"items": [], "count": 0}
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["x-frame-options"] == "DENY"
     finally:
