@@ -61,3 +61,38 @@ def test_a_person_of_another_workspace_sees_none_of_it(browser, live_server, own
     tab.goto("/")
     assert tab.locator("#brand-count").inner_text() == "0"
     context.close()
+
+
+def test_a_person_plans_a_campaign_watches_it_fill_and_runs_today_dry(page, settings, tmp_path):
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from clarion.campaigns.content import generate_content
+    from clarion.campaigns.models import Campaign
+    from clarion.publishing.models import Publication
+    from tests.factories import live_worker, make_brand
+    from tests.publishing.helpers import make_plan
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    live_worker()
+    brand = make_brand()
+    make_plan(brand, day=timezone.localdate(), networks=("LinkedIn", "X"))
+
+    page.goto("/campaigns/")
+    page.fill("textarea[name=goal]", "Win remote workers over to the subscription")
+    page.fill("input[name=phase_count]", "3")
+    page.click("text=Plan the campaign")
+    expect(page.locator("svg.canvas a.node")).not_to_have_count(0)
+    expect(page.locator("#progress")).to_contain_text("Writing content in the background")
+
+    # The worker writes the posts; the canvas follows without a reload.
+    generate_content(campaign=Campaign.objects.get())
+    expect(page.locator("#progress")).to_be_empty(timeout=15_000)
+    expect(page.locator("svg.canvas a.node.status-draft")).to_have_count(0)
+
+    page.goto("/publishing/")
+    page.get_by_role("button", name="Run today (dry run)").click()
+    expect(page.locator("body")).to_contain_text(
+        "Dry run: 2 posts written and checked, nothing published."
+    )
+    assert not Publication.objects.filter(state="published").exists()
