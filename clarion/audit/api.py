@@ -4,14 +4,14 @@
 # ``list_audit_events`` and must see its query schema as a class, not as a string.
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from clarion.accounts.auth import require_role, workspace_of
 from clarion.accounts.models import Role
@@ -47,7 +47,17 @@ def _rfc3339(value: object) -> object:
 
 
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
-Moment = Annotated[datetime, BeforeValidator(_rfc3339)]
+
+
+def _in_utc(value: datetime) -> datetime:
+    """The same moment in UTC: a database may refuse an unusual offset (``+19:20``)."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is outside the years a time can have") from None
+
+
+Moment = Annotated[datetime, BeforeValidator(_rfc3339), AfterValidator(_in_utc)]
 
 
 class AuditQuery(Schema):

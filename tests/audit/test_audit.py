@@ -231,3 +231,9 @@ def test_a_trusted_proxy_that_is_not_an_address_is_refused_with_the_variables_na
         env_networks("CLARION_TRUSTED_PROXIES")
     monkeypatch.setenv("CLARION_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::1")
     assert env_networks("CLARION_TRUSTED_PROXIES") == ["10.0.0.0/8", "2001:db8::1"]
+
+
+def test_a_time_filter_with_an_unusual_offset_is_read_in_utc(api_client):
+    response = api_client.get("/api/audit", {"until": "2632-06-19T16:16:23.369+19:20"})
+
+    assert response.status_code == 200
