@@ -216,9 +216,11 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": env_int("CLARION_SQLITE_BUSY_TIMEOUT", 30, minimum=1),
             },
+            # In memory unless asked otherwise (named, so that each pytest-xdist worker
+            # keeps its own in-memory database rather than a file name made from ours).
             "TEST": {"NAME": str(CLARION_HOME / "test-clarion.sqlite3")}
             if env_bool("CLARION_TEST_FILE_DB", False)
-            else {},
+            else {"NAME": ":memory:"},
         }
     }
 

@@ -355,3 +355,20 @@ def test_batches_hold_at_least_the_batch_size(count, size, expected):
 
     assert [len(batch) for batch in slots] == expected
     assert [s for batch in slots for s in batch] == list(range(count))
+
+
+@pytest.mark.parametrize(
+    ("count", "size", "at_once", "expected"),
+    [
+        (155, 10, 8, [20] * 3 + [19] * 5),  # 15 calls would take two rounds: 8 take one
+        (70, 10, 8, [10] * 7),  # fewer calls than places: unchanged
+        (450, 10, 8, [12] * 10 + [11] * 30),  # 45 calls in 6 rounds → 40 in 5 full ones
+        (330, 10, 3, [10] * 33),  # already a multiple of 3 → unchanged
+        (900, 100, 8, [100] * 9),  # larger batches would pass MAX_BATCH: unchanged
+    ],
+)
+def test_batches_fill_whole_rounds_of_calls_at_once(count, size, at_once, expected):
+    slots = services.split_batches(list(range(count)), size, at_once=at_once)
+
+    assert [len(batch) for batch in slots] == expected
+    assert [s for batch in slots for s in batch] == list(range(count))
