@@ -1,10 +1,13 @@
 """What an API request may carry, checked before any view, service or query sees it.
 
-A body is JSON, declared ``application/json`` (415 otherwise). And in one place for every ``/api/`` route: a control character in the path or the
-query string, or a C0 control character other than tab, line feed and carriage
-return in any string (or key) of a JSON body, is answered with 422 in the shape
-the API uses for validation errors, naming where it was found. The rules live
-in ``clarion.core.text``; the OpenAPI document says the same (``clarion.api.api``).
+A body is JSON, declared ``application/json`` (415 otherwise), but for the few operations
+that take a file as ``multipart/form-data`` (``UPLOADS``, 413 over their size caps). And in
+one place for every ``/api/`` route: a control character in the path or the query string,
+or a C0 control character other than tab, line feed and carriage return in any string (or
+key) of a JSON body or in an upload's field names and plain values (not in the file itself:
+its reader checks it row by row), is answered with 422 in the shape the API uses for
+validation errors, naming where it was found. The rules live in ``clarion.core.text``; the
+OpenAPI document says the same (``clarion.api.api``).
 """
 
 from __future__ import annotations
@@ -13,13 +16,43 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve
 
 from clarion.core.text import RefusedCharacter, find_refused, refused_in_url
+from clarion.crm.reading import MAX_FILE_BYTES
 
 API_PREFIX = "/api/"
 JSON = "application/json"
+MULTIPART = "multipart/form-data"
+# The operations that take a file (multipart/form-data) instead of JSON, and the most bytes
+# each reads: a larger body is answered 413 before it is read.
+UPLOADS = {"/api/data/leads/import": MAX_FILE_BYTES}
+FORM_ROOM = 64 * 1024  # what the form around the file may add to the body
+
+
+def is_upload(request: HttpRequest) -> bool:
+    """Whether this is a file sent as multipart/form-data to an operation that takes one."""
+    declared = (request.content_type or "").lower()
+    return declared == MULTIPART and request.path_info in UPLOADS
+
+
+def _form_problem(request: HttpRequest) -> dict[str, Any] | None:
+    """A refused character in an upload's field names or its plain (non-file) values."""
+    try:
+        request.POST  # noqa: B018 -- parses the form (and spools the file) once, here
+    except (MultiPartParserError, SuspiciousOperation):
+        raise BadUpload from None
+    fields: dict[str, Any] = {key: request.POST.getlist(key) for key in request.POST}
+    fields |= {key: "" for key in request.FILES}
+    found = find_refused(fields)
+    return _refused("body", found.loc[:1], found) if found is not None else None
+
+
+class BadUpload(Exception):
+    """The body is not a form Django can read (malformed, or too many parts)."""
 
 
 def _refused(kind: str, loc: tuple[str | int, ...], found: RefusedCharacter) -> dict[str, Any]:
@@ -54,15 +87,36 @@ def _query_problem(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _body_problem(request: HttpRequest) -> dict[str, Any] | None:
-    body = request.body
-    if not body or (request.content_type or "").lower() != JSON:
+    if is_upload(request):
+        return _form_problem(request)
+    if (request.content_type or "").lower() != JSON:
         return None  # not JSON: ``RequireJsonBodies`` answers it
+    body = request.body
+    if not body:
+        return None
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
         return None  # not JSON: the API's own parsing answers it
     found = find_refused(data)
     return _refused("body", found.loc, found) if found is not None else None
+
+
+def _too_large(request: HttpRequest) -> HttpResponse | None:
+    """413 for an upload whose declared length is over what its operation reads."""
+    if not is_upload(request):
+        return None
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = UPLOADS[request.path_info]
+    if length <= limit + FORM_ROOM:
+        return None
+    return JsonResponse(
+        {"detail": f"the upload is {length:,} bytes; a file may have at most {limit:,}"},
+        status=413,
+    )
 
 
 class RequireJsonBodies:
@@ -76,6 +130,8 @@ class RequireJsonBodies:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_upload(request):
+            return self.get_response(request)
         if request.path_info.startswith(API_PREFIX) and request.body:
             declared = (request.content_type or "").lower()
             if declared != JSON:
@@ -95,7 +151,16 @@ class RefuseControlCharacters:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info.startswith(API_PREFIX):
-            problem = _path_problem(request) or _query_problem(request) or _body_problem(request)
+            too_large = _too_large(request)
+            if too_large is not None:
+                return too_large
+            try:
+                problem = (
+                    _path_problem(request) or _query_problem(request) or _body_problem(request)
+                )
+            except BadUpload:
+                message = "the body is not a readable multipart/form-data form with a file"
+                return JsonResponse({"detail": message}, status=400)
             if problem is not None:
                 return JsonResponse({"detail": [problem]}, status=422)
         return self.get_response(request)

@@ -1,0 +1,180 @@
+"""Leads: importing a file of them (the CLI, the API and the page call the same service) and
+finding them.
+
+How an import merges a lead it already knows (the same e-mail address, in the file or in the
+workspace): the first non-empty name, company, phone, source and notes win, so an import never
+overwrites what someone typed, it only fills gaps; the higher score and the more advanced status
+(new → contacted → qualified → converted) win, so a lead never moves backwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from clarion.accounts.models import Workspace
+from clarion.accounts.scope import scoped
+from clarion.audit import services as audit
+from clarion.core.errors import Conflict, InvalidInput
+from clarion.crm.models import STATUS_RANK, Lead, LeadStatus
+from clarion.crm.reading import LeadRow, read_leads
+
+LEADS_IMPORT = "leads.import"
+TEXT_FIELDS = ("name", "company", "phone", "source", "notes")
+_CHUNK = 500
+
+
+@dataclass
+class Rejected:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, the rows refused by their line in the file, how it was read."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged_in_file: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    encoding: str = "utf-8"
+    delimiter: str = "comma"
+    warnings: list[str] = field(default_factory=list)
+
+
+def merge_row(into: LeadRow, row: LeadRow) -> None:
+    """Fold a later row of the same address into the first one (see the module's rules)."""
+    for name in TEXT_FIELDS:
+        if not getattr(into, name) and getattr(row, name):
+            setattr(into, name, getattr(row, name))
+    if row.score is not None and (into.score is None or row.score > into.score):
+        into.score = row.score
+    if row.status is not None and (
+        into.status is None or STATUS_RANK[row.status] > STATUS_RANK[into.status]
+    ):
+        into.status = row.status
+
+
+def merge_into_lead(lead: Lead, row: LeadRow) -> bool:
+    """Fill ``lead``'s gaps from ``row`` and raise its score and status; whether it changed."""
+    changed = False
+    for name in TEXT_FIELDS:
+        if not getattr(lead, name) and getattr(row, name):
+            setattr(lead, name, getattr(row, name))
+            changed = True
+    if row.score is not None and row.score > lead.score:
+        lead.score, changed = row.score, True
+    if row.status is not None and STATUS_RANK[row.status] > STATUS_RANK[lead.status]:
+        lead.status, changed = row.status, True
+    return changed
+
+
+def _new_lead(workspace: Workspace, row: LeadRow, source: str) -> Lead:
+    return Lead(
+        workspace=workspace,
+        email=row.email,
+        name=row.name,
+        company=row.company,
+        phone=row.phone,
+        source=row.source or source,
+        notes=row.notes,
+        status=row.status or LeadStatus.NEW,
+        score=row.score if row.score is not None else 0,
+    )
+
+
+def import_leads(*, workspace: Workspace, data: bytes, source: str = "") -> ImportReport:
+    """Read a CSV file of leads into ``workspace``, all or nothing.
+
+    Bad rows are left out and reported by their line; good ones are kept; rows of an address
+    seen before are merged. ``source`` is where a lead came from when its row does not say.
+    """
+    read = read_leads(data)
+    report = ImportReport(
+        rejected=[Rejected(line, reason) for line, reason in read.rejected],
+        encoding=read.encoding,
+        delimiter=read.delimiter,
+        warnings=read.warnings,
+    )
+    rows: dict[str, LeadRow] = {}
+    for row in read.rows:
+        if row.email in rows:
+            merge_row(rows[row.email], row)
+            report.merged_in_file += 1
+        else:
+            rows[row.email] = row
+    source = source[: Lead._meta.get_field("source").max_length or 120]
+    try:
+        with transaction.atomic():
+            _store(workspace, rows, source, report)
+    except IntegrityError:
+        raise Conflict(
+            "another change added some of these leads at the same moment: import again"
+        ) from None
+    if rows:
+        audit.record(
+            action=LEADS_IMPORT,
+            workspace=workspace,
+            label=f"{report.created} created, {report.updated} updated",
+            details={
+                "created": report.created,
+                "updated": report.updated,
+                "rejected": len(report.rejected),
+            },
+        )
+    return report
+
+
+def _store(
+    workspace: Workspace, rows: dict[str, LeadRow], source: str, report: ImportReport
+) -> None:
+    emails = list(rows)
+    known: dict[str, Lead] = {}
+    for start in range(0, len(emails), _CHUNK):
+        chunk = emails[start : start + _CHUNK]
+        for lead in scoped(Lead, workspace).select_for_update().filter(email__in=chunk):
+            known[lead.email] = lead
+    changed = []
+    now = timezone.now()
+    for email, row in rows.items():
+        found = known.get(email)
+        if found is None:
+            continue
+        if merge_into_lead(found, row):
+            found.updated_at = now  # bulk_update does not touch auto_now fields itself
+            changed.append(found)
+        else:
+            report.unchanged += 1
+    fresh = [_new_lead(workspace, row, source) for email, row in rows.items() if email not in known]
+    Lead.objects.bulk_create(fresh, batch_size=_CHUNK)
+    if changed:
+        Lead.objects.bulk_update(
+            changed, [*TEXT_FIELDS, "score", "status", "updated_at"], batch_size=_CHUNK
+        )
+    report.created, report.updated = len(fresh), len(changed)
+
+
+def leads_of(
+    workspace: Workspace,
+    *,
+    status: str | None = None,
+    min_score: int | None = None,
+    q: str | None = None,
+) -> QuerySet[Lead]:
+    """The workspace's leads, best score first, narrowed by status, lowest score and a search
+    in address, name and company."""
+    leads = scoped(Lead, workspace).select_related("assigned_to")
+    if status:
+        if status not in LeadStatus.values:
+            raise InvalidInput("status", f"must be one of {', '.join(LeadStatus.values)}")
+        leads = leads.filter(status=status)
+    if min_score is not None:
+        leads = leads.filter(score__gte=min_score)
+    if q:
+        leads = leads.filter(Q(email__icontains=q) | Q(name__icontains=q) | Q(company__icontains=q))
+    return leads
