@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from clarion.cli import WORKSPACE_OPTION, console, django, fail, handles_errors
 
@@ -99,7 +99,15 @@ def list_leads(
     if not leads:
         console.print("No leads yet: `clarion leads import FILE.csv`.")
         return
-    table = Table("email", "name", "company", "status", "score", "source", "assigned to")
+    table = Table(
+        Column("email", no_wrap=True),  # an address is never cut
+        "name",
+        "company",
+        Column("status", no_wrap=True),
+        Column("score", justify="right", no_wrap=True),
+        "source",
+        "assigned to",
+    )
     for lead in leads:
         table.add_row(
             escape(lead.email),

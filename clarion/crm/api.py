@@ -1,6 +1,7 @@
 """``/api/data/…``: leads (listed, and imported from a CSV file) and the marketing data views."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Ninja's pagination rebuilds the signatures of the
+# list operations and must see their query schemas as classes, not as strings.
 
 from typing import Literal
 
@@ -67,7 +68,8 @@ def import_leads(request: HttpRequest, file: File[UploadedFile]) -> Status:
     score and the more advanced status kept.
     """
     if file.size is not None and file.size > MAX_FILE_BYTES:
-        return Status(413, {"detail": f"the file is over {MAX_FILE_BYTES:,} bytes: split it"})
+        detail = f"the file is {file.size:,} bytes; an import reads at most {MAX_FILE_BYTES:,}"
+        return Status(413, {"detail": detail})
     name = (file.name or "upload.csv")[:80]
     try:
         report = services.import_leads(

@@ -19,15 +19,15 @@ def lead(email: str) -> Lead:
 
 def test_bad_rows_are_reported_by_their_line_and_the_good_ones_kept(workspace):
     data = (
-        "Email,Full name,Company,Score,Status\n"
-        "ann@acme.example,Ann Lee,Acme,40,new\n"
-        "not-an-address,Bob,,,\n"
-        "\n"  # a blank line still counts as a line of the file
-        'cy@beta.example,"Cy\nWithNewline",Beta,101,new\n'
-        "dee@gamma.example,Dee,Gamma,55,won\n"
-        ",Nobody,Nowhere,,\n"
-        "eve@delta.example,Eve,Delta,7,Contacted\n"
-    ).encode()
+        b"Email,Full name,Company,Score,Status\n"
+        b"ann@acme.example,Ann Lee,Acme,40,new\n"
+        b"not-an-address,Bob,,,\n"
+        b"\n"  # a blank line still counts as a line of the file
+        b'cy@beta.example,"Cy\nWithNewline",Beta,101,new\n'
+        b"dee@gamma.example,Dee,Gamma,55,won\n"
+        b",Nobody,Nowhere,,\n"
+        b"eve@delta.example,Eve,Delta,7,Contacted\n"
+    )
 
     report = import_leads(workspace=workspace, data=data)
 
@@ -54,12 +54,12 @@ def test_duplicates_in_the_file_and_with_existing_leads_are_merged_by_address(wo
         b"bo@acme.example,Bo,Acme,,20,new\n",
     )
     second = (
-        "E-mail address;Name;Organisation;Phone;Score;Status\n"
-        "ANN@Acme.example;Annie;Acme Inc;+33 1 23;30;contacted\n"  # existing: fill gaps only
-        "cy@beta.example;Cy;;;10;new\n"
-        "Cy@Beta.example;Cyril;Beta;555;35;contacted\n"  # the same person again in the file
-        "bo@acme.example;Bo;Acme;;20;new\n"  # nothing new
-    ).encode()
+        b"E-mail address;Name;Organisation;Phone;Score;Status\n"
+        b"ANN@Acme.example;Annie;Acme Inc;+33 1 23;30;contacted\n"  # existing: fill gaps only
+        b"cy@beta.example;Cy;;;10;new\n"
+        b"Cy@Beta.example;Cyril;Beta;555;35;contacted\n"  # the same person again in the file
+        b"bo@acme.example;Bo;Acme;;20;new\n"  # nothing new
+    )
 
     report = import_leads(workspace=workspace, data=second)
 
