@@ -4,9 +4,8 @@ A body is JSON, declared ``application/json`` (415 otherwise), but for the few o
 that take a file as ``multipart/form-data`` (``UPLOADS``, 413 over their size caps). And in
 one place for every ``/api/`` route: a control character in the path or the query string,
 or a C0 control character other than tab, line feed and carriage return in any string (or
-key) of a JSON body or in an upload's field names and plain values (not in the file itself:
-its reader checks it row by row), is answered with 422 in the shape the API uses for
-validation errors, naming where it was found. The rules live in ``clarion.core.text``; the
+key) of a JSON body, or of an upload (its field names, values and file), is answered with
+422 in the shape the API uses for validation errors, naming where it was found. The rules live in ``clarion.core.text``; the
 OpenAPI document says the same (``clarion.api.api``).
 """
 
@@ -22,7 +21,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve
 
 from clarion.core.text import RefusedCharacter, find_refused, refused_in_url
-from clarion.crm.reading import MAX_FILE_BYTES
+from clarion.crm.reading import MAX_FILE_BYTES, control_character, control_message
 
 API_PREFIX = "/api/"
 JSON = "application/json"
@@ -39,8 +38,20 @@ def is_upload(request: HttpRequest) -> bool:
     return declared == MULTIPART and request.path_info in UPLOADS
 
 
+def _file_problem(request: HttpRequest) -> dict[str, Any] | None:
+    """A control character in an uploaded file: a CSV file holds text only."""
+    for key in request.FILES:
+        for upload in request.FILES.getlist(key):
+            found = control_character(upload.read())
+            upload.seek(0)
+            if found is not None:
+                message = control_message(*found)
+                return {"type": "control_character", "loc": ["body", key], "msg": message}
+    return None
+
+
 def _form_problem(request: HttpRequest) -> dict[str, Any] | None:
-    """A refused character in an upload's field names or its plain (non-file) values."""
+    """A refused character in an upload's field names, its plain values or its file."""
     try:
         request.POST  # noqa: B018 -- parses the form (and spools the file) once, here
     except (MultiPartParserError, SuspiciousOperation):
@@ -48,7 +59,9 @@ def _form_problem(request: HttpRequest) -> dict[str, Any] | None:
     fields: dict[str, Any] = {key: request.POST.getlist(key) for key in request.POST}
     fields |= {key: "" for key in request.FILES}
     found = find_refused(fields)
-    return _refused("body", found.loc[:1], found) if found is not None else None
+    if found is not None:
+        return _refused("body", found.loc[:1], found)
+    return _file_problem(request)
 
 
 class BadUpload(Exception):

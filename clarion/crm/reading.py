@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from clarion.core.errors import InvalidInput
-from clarion.core.text import refused_in_text
 from clarion.crm.models import SCORE_MAX, SCORE_MIN, Lead, LeadStatus
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -56,6 +55,7 @@ _LIMITS: dict[str, int] = {
 _STATUS_WORDS = {s.value: s.value for s in LeadStatus} | {
     s.label.lower(): s.value for s in LeadStatus
 }
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _email_ok = EmailValidator()
 _NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)"}
 
@@ -88,12 +88,29 @@ class ReadFile:
     warnings: list[str] = field(default_factory=list)
 
 
+def control_character(data: bytes) -> tuple[int, str] | None:
+    """The line and the character of the first C0 control (but tab, CR, LF) in ``data``.
+
+    The controls are the same bytes in UTF-8, Windows-1252 and Latin-1: the file is checked
+    before it is decoded, and refused as a whole, as the API refuses them in any text.
+    """
+    found = _CONTROL_BYTES.search(data)
+    if found is None:
+        return None
+    return data.count(b"\n", 0, found.start()) + 1, chr(found.group()[0])
+
+
+def control_message(line: int, char: str) -> str:
+    return f"must not contain a control character (U+{ord(char):04X}); found on line {line}"
+
+
 def decode(data: bytes) -> tuple[str, str, list[str]]:
     """The file's text, the encoding it was read in, and what the reader should know about it."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16", []
-    if b"\x00" in data:
-        raise InvalidInput("file", "this is not a text file (it holds NUL bytes): save it as CSV")
+    found = control_character(data)
+    if found is not None:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or found[1] == "\x00":
+            raise InvalidInput("file", "this is not a CSV text file: save it as CSV UTF-8")
+        raise InvalidInput("file", control_message(*found))
     try:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
@@ -162,10 +179,6 @@ def _status(text: str) -> str:
 
 def check_row(line: int, cells: dict[str, str]) -> LeadRow:
     """The lead a row describes; ValueError with the reason in words when it cannot be kept."""
-    for name, value in cells.items():
-        bad = refused_in_text(value)
-        if bad is not None:
-            raise ValueError(f"{name} {bad.message}")
     email = cells.get("email", "").lower()
     if not email:
         raise ValueError("no e-mail address")

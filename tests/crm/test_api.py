@@ -185,3 +185,15 @@ def test_content_and_social_posts_carry_text_network_and_state(api_client, works
     )
     assert post["published_at"].startswith("2026-03-02T09:01")
     assert api_client.get("/api/data/social?state=failed").json()["count"] == 0
+
+
+def test_a_control_character_in_the_file_is_refused_naming_its_line(api_client):
+    data = b"email,name\nok@x.example,Ok\nbell@x.example,Ring\x07\n"
+
+    response = api_client.post("/api/data/leads/import", upload(data))
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert (error["type"], error["loc"]) == ("control_character", ["body", "file"])
+    assert error["msg"].endswith("(U+0007); found on line 3")
+    assert not Lead.objects.exists()
