@@ -136,7 +136,9 @@ class RequireJsonBodies:
     """Answer 415 to an API request whose body is not declared ``application/json``.
 
     A browser sends a cross-site form or a ``text/plain`` fetch without asking the site
-    first; a JSON body needs the browser's preflight, which Clarion never grants.
+    first; a JSON body needs the browser's preflight, which Clarion never grants. An upload
+    (``UPLOADS``) is such a form: it passes here, and a session sending it must carry the
+    CSRF token like any other (an API token cannot be sent by a cross-site form at all).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -149,9 +151,13 @@ class RequireJsonBodies:
             declared = (request.content_type or "").lower()
             if declared != JSON:
                 shown = f"not {declared}" if declared else "none was given"
+                wanted = (
+                    f"a file sent as {MULTIPART}"
+                    if request.path_info in UPLOADS
+                    else (f"JSON sent as {JSON}")
+                )
                 return JsonResponse(
-                    {"detail": f"the request body must be JSON sent as {JSON} ({shown})"},
-                    status=415,
+                    {"detail": f"the request body must be {wanted} ({shown})"}, status=415
                 )
         return self.get_response(request)
 

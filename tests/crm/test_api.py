@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from clarion.agents.models import Agent
 from clarion.campaigns.models import ContentVariant, Post
@@ -196,4 +197,26 @@ def test_a_control_character_in_the_file_is_refused_naming_its_line(api_client):
     [error] = response.json()["detail"]
     assert (error["type"], error["loc"]) == ("control_character", ["body", "file"])
     assert error["msg"].endswith("(U+0007); found on line 3")
+    assert not Lead.objects.exists()
+
+
+def test_an_upload_that_is_not_a_readable_form_is_refused_in_words(api_client):
+    def post(body: bytes, content_type: str):
+        return api_client.generic("POST", "/api/data/leads/import", body, content_type=content_type)
+
+    unreadable = post(b"abc", "multipart/form-data")
+    assert unreadable.status_code == 400
+    assert "not a readable multipart/form-data form" in unreadable.json()["detail"]
+    raw = post(b"email\nann@acme.example\n", "text/csv")
+    assert raw.status_code == 415
+    assert "a file sent as multipart/form-data" in raw.json()["detail"]
+
+
+def test_a_signed_in_browser_must_send_the_csrf_token_with_an_upload(owner):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+
+    forged = browser.post("/api/data/leads/import", upload(b"email\nann@acme.example\n"))
+
+    assert forged.status_code == 403
     assert not Lead.objects.exists()
