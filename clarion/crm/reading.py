@@ -21,6 +21,7 @@ from clarion.crm.models import SCORE_MAX, SCORE_MIN, Lead, LeadStatus
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+AGENT_NAME_MAX = 80
 
 # Header spellings, compared without case, spaces or punctuation ("E-mail address" → emailaddress).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -44,6 +45,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "status": ("status", "leadstatus", "stage"),
     "score": ("score", "leadscore", "rating"),
     "notes": ("notes", "note", "comment", "comments", "description"),
+    "assigned_to": ("assignedto", "assigned", "assignee", "agent", "owner", "leadowner"),
 }
 _SPELLINGS = {spelling: column for column, names in HEADERS.items() for spelling in names}
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -75,6 +77,7 @@ class LeadRow:
     phone: str = ""
     source: str = ""
     notes: str = ""
+    assigned_to: str = ""  # an agent's name, found in the roster by the import
     status: str | None = None
     score: int | None = None
 
@@ -192,7 +195,9 @@ def check_row(line: int, cells: dict[str, str]) -> LeadRow:
         if len(cells.get(name, "")) > limit:
             raise ValueError(f"{name} is longer than {limit} characters")
     row = LeadRow(line=line, email=email)
-    for name in ("name", "company", "phone", "source", "notes"):
+    if len(cells.get("assigned_to", "")) > AGENT_NAME_MAX:
+        raise ValueError(f"assigned to is longer than {AGENT_NAME_MAX} characters")
+    for name in ("name", "company", "phone", "source", "notes", "assigned_to"):
         setattr(row, name, cells.get(name, ""))
     if cells.get("score"):
         row.score = _score(cells["score"])

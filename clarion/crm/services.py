@@ -4,7 +4,9 @@ finding them.
 How an import merges a lead it already knows (the same e-mail address, in the file or in the
 workspace): the first non-empty name, company, phone, source and notes win, so an import never
 overwrites what someone typed, it only fills gaps; the higher score and the more advanced status
-(new → contacted → qualified → converted) win, so a lead never moves backwards.
+(new → contacted → qualified → converted) win, so a lead never moves backwards. A row may name
+the agent handling the lead (an active agent of the roster, by name); a lead already assigned
+keeps its agent.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import scoped
+from clarion.agents.models import Agent
 from clarion.audit import services as audit
 from clarion.core.errors import Conflict, InvalidInput
 from clarion.crm.models import STATUS_RANK, Lead, LeadStatus
@@ -49,7 +52,7 @@ class ImportReport:
 
 def merge_row(into: LeadRow, row: LeadRow) -> None:
     """Fold a later row of the same address into the first one (see the module's rules)."""
-    for name in TEXT_FIELDS:
+    for name in (*TEXT_FIELDS, "assigned_to"):
         if not getattr(into, name) and getattr(row, name):
             setattr(into, name, getattr(row, name))
     if row.score is not None and (into.score is None or row.score > into.score):
@@ -60,9 +63,12 @@ def merge_row(into: LeadRow, row: LeadRow) -> None:
         into.status = row.status
 
 
-def merge_into_lead(lead: Lead, row: LeadRow) -> bool:
-    """Fill ``lead``'s gaps from ``row`` and raise its score and status; whether it changed."""
+def merge_into_lead(lead: Lead, row: LeadRow, agent: Agent | None = None) -> bool:
+    """Fill ``lead``'s gaps from ``row`` (``agent``: the one its row names) and raise its score
+    and status; whether it changed."""
     changed = False
+    if lead.assigned_to_id is None and agent is not None:
+        lead.assigned_to, changed = agent, True
     for name in TEXT_FIELDS:
         if not getattr(lead, name) and getattr(row, name):
             setattr(lead, name, getattr(row, name))
@@ -74,9 +80,10 @@ def merge_into_lead(lead: Lead, row: LeadRow) -> bool:
     return changed
 
 
-def _new_lead(workspace: Workspace, row: LeadRow, source: str) -> Lead:
+def _new_lead(workspace: Workspace, row: LeadRow, source: str, agent: Agent | None) -> Lead:
     return Lead(
         workspace=workspace,
+        assigned_to=agent,
         email=row.email,
         name=row.name,
         company=row.company,
@@ -101,17 +108,22 @@ def import_leads(*, workspace: Workspace, data: bytes, source: str = "") -> Impo
         delimiter=read.delimiter,
         warnings=read.warnings,
     )
+    agents = _agents() if any(row.assigned_to for row in read.rows) else {}
     rows: dict[str, LeadRow] = {}
     for row in read.rows:
-        if row.email in rows:
+        if row.assigned_to and row.assigned_to.lower() not in agents:
+            reason = f"no active agent is named {row.assigned_to!r} (see the roster)"
+            report.rejected.append(Rejected(row.line, reason))
+        elif row.email in rows:
             merge_row(rows[row.email], row)
             report.merged_in_file += 1
         else:
             rows[row.email] = row
+    report.rejected.sort(key=lambda rejected: rejected.line)
     source = source[: Lead._meta.get_field("source").max_length or 120]
     try:
         with transaction.atomic():
-            _store(workspace, rows, source, report)
+            _store(workspace, rows, source, report, agents)
     except IntegrityError:
         raise Conflict(
             "another change added some of these leads at the same moment: import again"
@@ -130,8 +142,17 @@ def import_leads(*, workspace: Workspace, data: bytes, source: str = "") -> Impo
     return report
 
 
+def _agents() -> dict[str, Agent]:
+    """The active agents by their lower-case name (a row names the one handling its lead)."""
+    return {agent.name.lower(): agent for agent in Agent.objects.filter(is_active=True)}
+
+
 def _store(
-    workspace: Workspace, rows: dict[str, LeadRow], source: str, report: ImportReport
+    workspace: Workspace,
+    rows: dict[str, LeadRow],
+    source: str,
+    report: ImportReport,
+    agents: dict[str, Agent],
 ) -> None:
     emails = list(rows)
     known: dict[str, Lead] = {}
@@ -145,16 +166,22 @@ def _store(
         found = known.get(email)
         if found is None:
             continue
-        if merge_into_lead(found, row):
+        if merge_into_lead(found, row, agents.get(row.assigned_to.lower())):
             found.updated_at = now  # bulk_update does not touch auto_now fields itself
             changed.append(found)
         else:
             report.unchanged += 1
-    fresh = [_new_lead(workspace, row, source) for email, row in rows.items() if email not in known]
+    fresh = [
+        _new_lead(workspace, row, source, agents.get(row.assigned_to.lower()))
+        for email, row in rows.items()
+        if email not in known
+    ]
     Lead.objects.bulk_create(fresh, batch_size=_CHUNK)
     if changed:
         Lead.objects.bulk_update(
-            changed, [*TEXT_FIELDS, "score", "status", "updated_at"], batch_size=_CHUNK
+            changed,
+            [*TEXT_FIELDS, "score", "status", "assigned_to", "updated_at"],
+            batch_size=_CHUNK,
         )
     report.created, report.updated = len(fresh), len(changed)
 

@@ -220,3 +220,30 @@ def test_a_signed_in_browser_must_send_the_csrf_token_with_an_upload(owner):
 
     assert forged.status_code == 403
     assert not Lead.objects.exists()
+
+
+def test_the_data_lists_cost_the_same_queries_for_one_row_as_for_many(api_client, workspace):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paths = ("/api/data/leads", "/api/data/campaigns", "/api/data/content", "/api/data/social")
+
+    def costs() -> list[int]:
+        counted = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                assert api_client.get(path).status_code == 200
+            counted.append(len(queries))
+        return counted
+
+    agent = Agent.objects.filter(is_active=True).first()
+    import_leads(workspace=workspace, data=f"email,agent\na@x.example,{agent.name}\n".encode())
+    _marketing_data(workspace, "one")
+    api_client.get("/api/me")  # the token's first use is recorded once
+    few = costs()
+    rows = "".join(f"l{i}@x.example,{agent.name}\n" for i in range(5))
+    import_leads(workspace=workspace, data=f"email,agent\n{rows}".encode())
+    for slug in ("two", "three", "four"):
+        _marketing_data(workspace, slug)
+
+    assert costs() == few

@@ -156,3 +156,19 @@ def test_the_same_address_in_two_workspaces_is_two_leads(workspace, other_worksp
         ("Default", 50),
         ("Other client", 90),
     ]
+
+
+def test_a_row_may_name_the_agent_handling_the_lead(workspace):
+    from clarion.agents.models import Agent
+
+    agent = Agent.objects.filter(is_active=True).order_by("id").first()
+    data = (
+        f"email,assigned to\nann@acme.example,{agent.name.upper()}\nbo@acme.example,Nobody Here\n"
+    ).encode()
+
+    report = import_leads(workspace=workspace, data=data)
+
+    assert [(r.line, r.reason) for r in report.rejected] == [
+        (3, "no active agent is named 'Nobody Here' (see the roster)")
+    ]
+    assert lead("ann@acme.example").assigned_to == agent
