@@ -11,7 +11,9 @@ keeps its agent.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -63,21 +65,20 @@ def merge_row(into: LeadRow, row: LeadRow) -> None:
         into.status = row.status
 
 
-def merge_into_lead(lead: Lead, row: LeadRow, agent: Agent | None = None) -> bool:
-    """Fill ``lead``'s gaps from ``row`` (``agent``: the one its row names) and raise its score
-    and status; whether it changed."""
-    changed = False
+def merge_into_lead(lead: Lead, row: LeadRow, agent: Agent | None = None) -> dict[str, Any]:
+    """What ``row`` changes in ``lead`` (``agent``: the one its row names): its gaps filled, its
+    score and status raised; empty when nothing changes."""
+    changes: dict[str, Any] = {}
     if lead.assigned_to_id is None and agent is not None:
-        lead.assigned_to, changed = agent, True
+        changes["assigned_to"] = agent
     for name in TEXT_FIELDS:
         if not getattr(lead, name) and getattr(row, name):
-            setattr(lead, name, getattr(row, name))
-            changed = True
+            changes[name] = getattr(row, name)
     if row.score is not None and row.score > lead.score:
-        lead.score, changed = row.score, True
+        changes["score"] = row.score
     if row.status is not None and STATUS_RANK[row.status] > STATUS_RANK[lead.status]:
-        lead.status, changed = row.status, True
-    return changed
+        changes["status"] = row.status
+    return changes
 
 
 def _new_lead(workspace: Workspace, row: LeadRow, source: str, agent: Agent | None) -> Lead:
@@ -160,15 +161,15 @@ def _store(
         chunk = emails[start : start + _CHUNK]
         for lead in scoped(Lead, workspace).select_for_update().filter(email__in=chunk):
             known[lead.email] = lead
-    changed = []
-    now = timezone.now()
+    # Leads getting the same changes (a score raised to 60, say) are updated together.
+    groups: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
     for email, row in rows.items():
         found = known.get(email)
         if found is None:
             continue
-        if merge_into_lead(found, row, agents.get(row.assigned_to.lower())):
-            found.updated_at = now  # bulk_update does not touch auto_now fields itself
-            changed.append(found)
+        changes = merge_into_lead(found, row, agents.get(row.assigned_to.lower()))
+        if changes:
+            groups[tuple(sorted(changes.items()))].append(found.pk)
         else:
             report.unchanged += 1
     fresh = [
@@ -177,13 +178,14 @@ def _store(
         if email not in known
     ]
     Lead.objects.bulk_create(fresh, batch_size=_CHUNK)
-    if changed:
-        Lead.objects.bulk_update(
-            changed,
-            [*TEXT_FIELDS, "score", "status", "assigned_to", "updated_at"],
-            batch_size=_CHUNK,
-        )
-    report.created, report.updated = len(fresh), len(changed)
+    now = timezone.now()
+    for group, pks in groups.items():
+        for start in range(0, len(pks), _CHUNK):
+            Lead.objects.filter(pk__in=pks[start : start + _CHUNK]).update(
+                **dict(group), updated_at=now
+            )
+    report.created = len(fresh)
+    report.updated = sum(len(pks) for pks in groups.values())
 
 
 def leads_of(
