@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "clarion.publishing",
     "clarion.audit",
     "clarion.webhooks",
+    "clarion.crm",
     "clarion.api",
     "clarion.web",
 ]

@@ -43,6 +43,7 @@ PATHS: dict[str, str] = {
     "webhooks.Webhook": "workspace",
     "webhooks.WebhookDelivery": "webhook__workspace",
     "webhooks.OverdueNotice": "publication__brand__workspace",
+    "crm.Lead": "workspace",
 }
 
 

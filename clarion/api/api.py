@@ -19,6 +19,7 @@ from clarion.brands.api import router as brands_router
 from clarion.campaigns.api import router as campaigns_router
 from clarion.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from clarion.core.redact import redact_text
+from clarion.crm.api import router as crm_router
 from clarion.planning.api import router as planning_router
 from clarion.publishing.api import router as publishing_router
 from clarion.webhooks.api import router as webhooks_router
@@ -91,3 +92,4 @@ api.add_router("/", planning_router)
 api.add_router("/", publishing_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", audit_router)
+api.add_router("/", crm_router)

@@ -26,6 +26,7 @@ NAV = [
     ("publishing", "Publishing", "publishing:show-day"),
     ("analytics", "Analytics", "publishing:show-analytics"),
     ("brands", "Brands", "brands:list-brands"),
+    ("leads", "Leads", "crm:list-leads"),
     ("jobs", "Jobs", "agents:list-jobs"),
 ]
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import strategies as st
 from schemathesis import checks
 
+from clarion.api.middleware import UPLOADS
 from tests.api.fuzzing import fuzz_settings, has_refused_characters, poison, schema
 
 
@@ -20,7 +21,10 @@ def bearer(api_token) -> dict[str, str]:
 @schema.parametrize()
 @fuzz_settings(max_examples=40)
 def test_the_api_keeps_its_contract(case, bearer):
-    case.call_and_validate(headers=bearer)
+    # A file's content is not described by its schema: a schema-valid upload may still be a
+    # file Clarion cannot read (a PNG sent as leads), refused with a 422 that says why.
+    excluded = [checks.positive_data_acceptance] if case.operation.path in UPLOADS else []
+    case.call_and_validate(headers=bearer, excluded_checks=excluded)
 
 
 @pytest.mark.django_db
