@@ -43,6 +43,11 @@ PATHS: dict[str, str] = {
     "webhooks.Webhook": "workspace",
     "webhooks.WebhookDelivery": "webhook__workspace",
     "webhooks.OverdueNotice": "publication__brand__workspace",
+    "analytics.Experiment": "workspace",
+    "analytics.ExperimentArm": "experiment__workspace",
+    "analytics.Decision": "experiment__workspace",
+    "analytics.Pattern": "workspace",
+    "analytics.Lesson": "workspace",
 }
 
 

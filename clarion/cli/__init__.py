@@ -140,6 +140,7 @@ from clarion.cli import (  # noqa: E402
     audit,
     brands,
     campaigns,
+    experiments,
     plans,
     publishing,
     system,
@@ -156,6 +157,7 @@ system.register(app)
 accounts.register(app)
 audit.register(app)
 webhooks.register(app)
+experiments.register(app)
 
 
 def main() -> None:

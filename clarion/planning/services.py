@@ -40,6 +40,7 @@ from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from clarion.core.inputs import within
 from clarion.core.pool import run_all
 from clarion.planning.export import export_csv, export_ical
+from clarion.analytics.allocation import experiment_times
 from clarion.planning.grid import DEFAULT_NETWORKS, SlotSpec, build_grid, grid_problems
 from clarion.planning.models import MonthlyPlan, PlanSlot
 
@@ -179,6 +180,7 @@ def generate_monthly_plan(
     problems = grid_problems(grid)
     if problems:  # a bug in the grid rules, never the caller's fault
         raise AssertionError("the computed grid breaks its rules: " + "; ".join(problems))
+    grid = experiment_times(brand, grid)  # a live posting-time experiment picks the times
     guidelines = plan_guidelines(brand)
     month = start_date.replace(day=1)
     job = start_job(
