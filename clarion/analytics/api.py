@@ -156,7 +156,7 @@ def create_experiment(request: HttpRequest, payload: ExperimentIn) -> Status:
 
 
 @router.get(
-    "/rl/experiments/{experiment_id}", response={200: ExperimentDetailOut, **NOT_FOUND, **INVALID}
+    "/rl/experiments/{int:experiment_id}", response={200: ExperimentDetailOut, **NOT_FOUND, **INVALID}
 )
 def get_experiment(request: HttpRequest, experiment_id: int) -> Any:
     return services.get_experiment(workspace_of(request), experiment_id)
