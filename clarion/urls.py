@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("clarion.publishing.urls")),
     path("", include("clarion.brands.urls")),
     path("", include("clarion.agents.urls")),
+    path("", include("clarion.analytics.urls")),
 ]
 
 handler400 = "clarion.core.views.bad_request"

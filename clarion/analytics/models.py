@@ -61,6 +61,13 @@ class Experiment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def metric_label(self) -> str:
+        from clarion.analytics.metrics import METRICS
+
+        metric = METRICS.get(self.success_metric)
+        return metric.label if metric is not None else self.success_metric
+
 
 class ArmStatus(models.TextChoices):
     LIVE = "live", "Live"
