@@ -31,8 +31,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from clarion.analytics import bayes  # noqa: E402
-from clarion.analytics.metrics import METRICS  # noqa: E402
+from clarion.analytics import bayes
+from clarion.analytics.metrics import METRICS
 
 SCENARIOS: dict[str, tuple[float, ...]] = {
     "4% / 5% / 7%": (0.04, 0.05, 0.07),
@@ -51,7 +51,9 @@ class Outcome:
     samples: np.ndarray  # impressions spent on every arm until the decision
 
 
-def simulate(rates: np.ndarray, runs: int, days: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def simulate(
+    rates: np.ndarray, runs: int, days: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     shown = rng.integers(DAILY[0], DAILY[1] + 1, size=(runs, len(rates), days)).astype(np.float64)
     engaged = rng.binomial(shown.astype(np.int64), rates[None, :, None]).astype(np.float64)
     return shown, engaged
@@ -60,12 +62,16 @@ def simulate(rates: np.ndarray, runs: int, days: int, rng: np.random.Generator) 
 def run_bayes(shown: np.ndarray, engaged: np.ndarray, best: int, rules: bayes.Rules) -> Outcome:
     runs, arms, days = shown.shape
     rng = np.random.default_rng(bayes.SEED)
-    prior = np.tile(bayes.prior_from_history(HISTORY_RATE * 1e6, 1e6, weight=rules.prior_trials), (runs, 1))
+    prior = np.tile(
+        bayes.prior_from_history(HISTORY_RATE * 1e6, 1e6, weight=rules.prior_trials), (runs, 1)
+    )
     s = np.zeros((runs, arms))
     n = np.zeros((runs, arms))
     live = np.ones((runs, arms), dtype=bool)
     open_ = np.ones(runs, dtype=bool)
-    out = Outcome(np.full(runs, -1), np.zeros(runs, dtype=bool), np.full(runs, days), np.zeros(runs))
+    out = Outcome(
+        np.full(runs, -1), np.zeros(runs, dtype=bool), np.full(runs, days), np.zeros(runs)
+    )
     for day in range(days):
         grow = live & open_[:, None]
         s += np.where(grow, engaged[:, :, day], 0.0)
@@ -97,7 +103,9 @@ def run_seed_rule(shown: np.ndarray, engaged: np.ndarray, best: int) -> Outcome:
     n = np.zeros((runs, arms))
     live = np.ones((runs, arms), dtype=bool)
     open_ = np.ones(runs, dtype=bool)
-    out = Outcome(np.full(runs, -1), np.zeros(runs, dtype=bool), np.full(runs, days), np.zeros(runs))
+    out = Outcome(
+        np.full(runs, -1), np.zeros(runs, dtype=bool), np.full(runs, days), np.zeros(runs)
+    )
     for day in range(days):
         grow = live & open_[:, None]
         success = engaged[:, :, day] / shown[:, :, day] >= HISTORY_RATE
@@ -128,12 +136,16 @@ def report(name: str, out: Outcome, best: int, equal: bool) -> str:
     if equal:
         head = f"double down {decided.mean() * 100:5.1f}%  (target ≤ 5%)  " + " " * 22
     else:
-        head = f"best chosen {chosen:5.1f}%  best killed {killed:5.1f}%  other doubled {wrong:4.1f}%"
+        head = (
+            f"best chosen {chosen:5.1f}%  best killed {killed:5.1f}%  other doubled {wrong:4.1f}%"
+        )
     return f"  {name:<12} {head}  undecided {none:5.1f}%  median {days:4.0f} days, {samples:8,.0f} impressions"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=1000, help="simulated experiments per scenario")
     parser.add_argument("--days", type=int, default=30, help="horizon in days")
     parser.add_argument("--seed", type=int, default=1)

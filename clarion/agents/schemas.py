@@ -313,7 +313,9 @@ class LessonRequest(BaseModel):
     task: Literal["lesson"] = "lesson"
     language: str = "en-US"
     experiment: str = Field(max_length=200)
-    compared: str = Field(max_length=80, description="What the arms are: hook styles, posting times…")
+    compared: str = Field(
+        max_length=80, description="What the arms are: hook styles, posting times…"
+    )
     metric: str = Field(max_length=120, description="The success metric, in words.")
     unit: str = Field(max_length=40, description="What one trial is: a draft, an impression…")
     decision: Literal["keep", "kill", "double_down"]

@@ -142,7 +142,9 @@ def create_experiment(request: HttpRequest, payload: ExperimentIn) -> Status:
     workspace = workspace_of(request)
     brand = None
     if payload.brand:
-        brand = get_scoped(Brand, workspace, missing=f"no brand {payload.brand}", slug=payload.brand)
+        brand = get_scoped(
+            Brand, workspace, missing=f"no brand {payload.brand}", slug=payload.brand
+        )
     experiment = services.create_experiment(
         workspace=workspace,
         name=payload.name,
@@ -156,7 +158,8 @@ def create_experiment(request: HttpRequest, payload: ExperimentIn) -> Status:
 
 
 @router.get(
-    "/rl/experiments/{int:experiment_id}", response={200: ExperimentDetailOut, **NOT_FOUND, **INVALID}
+    "/rl/experiments/{int:experiment_id}",
+    response={200: ExperimentDetailOut, **NOT_FOUND, **INVALID},
 )
 def get_experiment(request: HttpRequest, experiment_id: int) -> Any:
     return services.get_experiment(workspace_of(request), experiment_id)

@@ -63,7 +63,9 @@ class Evidence:
     leader: NDArray[np.int64]  # index of the arm most likely to be best (shape without arms)
 
 
-def prior_from_history(successes: float, trials: float, *, weight: float = PRIOR_TRIALS) -> tuple[float, float]:
+def prior_from_history(
+    successes: float, trials: float, *, weight: float = PRIOR_TRIALS
+) -> tuple[float, float]:
     """A Beta prior centred on the brand's pooled rate, weighing at most ``weight`` trials.
 
     No history gives the flat Beta(1, 1).
@@ -137,7 +139,9 @@ def decide(
     eps = epsilon(prior, rules)
     if eps.ndim:
         eps = eps[..., None]  # one ε per experiment, for each of its arms
-    doubles = alive & enough & (evidence.p_best > rules.best_threshold) & (evidence.expected_loss < eps)
+    doubles = (
+        alive & enough & (evidence.p_best > rules.best_threshold) & (evidence.expected_loss < eps)
+    )
     kills = enough & (evidence.p_below_leader > rules.kill_threshold) & ~doubles
     verdict = np.full(evidence.trials.shape, KEEP, dtype="<U11")
     verdict[kills | ~alive] = KILL

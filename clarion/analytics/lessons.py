@@ -33,10 +33,10 @@ def lesson_request(decision: Decision, patterns: list[Pattern]) -> LessonRequest
     return LessonRequest(
         language=experiment.brand.language if experiment.brand is not None else "en-US",
         experiment=experiment.name[:200],
-        compared=KIND_NOUNS.get(experiment.arm_kind, "arm"),  # type: ignore[call-overload]
+        compared=KIND_NOUNS.get(experiment.arm_kind, "arm"),
         metric=metric.label,
         unit=metric.unit,
-        decision=decision.decision,  # type: ignore[arg-type]
+        decision=decision.decision,
         reason=decision.sentence[:1000],
         arms=arms,
         patterns=[p.title[:300] for p in patterns[:3]],

@@ -33,11 +33,19 @@ _DRAFTS = Rules(min_trials=12, loss_tolerance=0.05)
 METRICS: dict[str, Metric] = {
     m.name: m
     for m in (
-        Metric("first_pass_approval", "approval by the reviewer at the first draft", "sessions", "draft", _DRAFTS),
+        Metric(
+            "first_pass_approval",
+            "approval by the reviewer at the first draft",
+            "sessions",
+            "draft",
+            _DRAFTS,
+        ),
         Metric("approval_rate", "approval by the reviewer", "sessions", "draft", _DRAFTS),
         Metric("review_score", "review score of 0.8 or more", "sessions", "draft", _DRAFTS),
         Metric("human_approval", "approval by a person", "publications", "post", _DRAFTS),
-        Metric("publish_success", "posts published without an error", "publications", "post", _DRAFTS),
+        Metric(
+            "publish_success", "posts published without an error", "publications", "post", _DRAFTS
+        ),
         Metric(
             "engagement_rate",
             "engagement rate",

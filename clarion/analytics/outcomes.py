@@ -40,6 +40,8 @@ ARM_FIELDS: dict[str, dict[str, str]] = {
 
 # Failures of the machinery, not of the content: what the circuit breaker counts.
 OPERATIONAL_ERRORS = (ErrorKind.PERMANENT, ErrorKind.REFUSED, ErrorKind.RETRYABLE)
+# Posts held back by a reviewer or a person: an approval outcome, not a publishing one.
+NOT_PUBLISHING = (ErrorKind.UNAPPROVED, ErrorKind.REJECTED)
 
 
 @dataclass
@@ -70,7 +72,9 @@ def arm_key(value: Any) -> str:
 
 
 def _sessions(workspace_id: int, brand_id: int | None) -> QuerySet[IterationSession]:
-    rows = IterationSession.objects.filter(workspace_id=workspace_id, status=SessionStatus.COMPLETED)
+    rows = IterationSession.objects.filter(
+        workspace_id=workspace_id, status=SessionStatus.COMPLETED
+    )
     return rows.filter(brand_id=brand_id) if brand_id is not None else rows
 
 
@@ -91,48 +95,74 @@ def tally(
     """Outcomes per arm value on ``metric_name`` (rows created in [since, until))."""
     metric = METRICS[metric_name]
     arm = ARM_FIELDS[metric.source][arm_kind]
-    result = Tally()
     if metric.source == "sessions":
-        sessions = _sessions(workspace_id, brand_id)
-        if arm_kind == ArmKind.AGENT:
-            sessions = sessions.filter(job__tasks__role="writer")
-        if since is not None:
-            sessions = sessions.filter(started_at__gte=since)
-        if until is not None:
-            sessions = sessions.filter(started_at__lt=until)
-        turns = Turn.objects.filter(session__in=sessions.values("pk"))
-        good: set[int] = set()
-        if metric_name == "first_pass_approval":
-            good = set(turns.filter(turn_number=1, approved=True).values_list("session", flat=True))
-        elif metric_name == "review_score":
-            final = turns.filter(turn_number=F("session__final_turn_number"), score__gte=SCORE_BAR)
-            good = set(final.values_list("session", flat=True))
-        rows = sessions.values_list("pk", arm, "completion_reason", "started_at").distinct()
-        for pk, value, reason, _started in rows.order_by("started_at", "pk"):
-            if value in (None, ""):
-                continue
-            key = arm_key(value)
-            if reason == CompletionReason.ERROR:
-                result.failure_streak[key] += 1
-                continue
-            if reason == CompletionReason.CANCELLED:
-                continue
-            result.failure_streak[key] = 0
-            if metric_name == "approval_rate":
-                result.add(key, float(reason == CompletionReason.APPROVED), 1)
-            else:
-                result.add(key, float(pk in good), 1)
-        return result
+        return _session_tally(metric_name, arm_kind, arm, workspace_id, brand_id, since, until)
+    return _publication_tally(metric_name, arm, workspace_id, brand_id, since, until)
+
+
+def _session_tally(
+    metric_name: str,
+    arm_kind: str,
+    arm: str,
+    workspace_id: int,
+    brand_id: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Tally:
+    """Drafts: the reviewer's verdicts; a session that ended on an error is operational."""
+    result = Tally()
+    sessions = _sessions(workspace_id, brand_id)
+    if arm_kind == ArmKind.AGENT:
+        sessions = sessions.filter(job__tasks__role="writer")
+    if since is not None:
+        sessions = sessions.filter(started_at__gte=since)
+    if until is not None:
+        sessions = sessions.filter(started_at__lt=until)
+    turns = Turn.objects.filter(session__in=sessions.values("pk"))
+    good: set[int] = set()
+    if metric_name == "first_pass_approval":
+        good = set(turns.filter(turn_number=1, approved=True).values_list("session", flat=True))
+    elif metric_name == "review_score":
+        final = turns.filter(turn_number=F("session__final_turn_number"), score__gte=SCORE_BAR)
+        good = set(final.values_list("session", flat=True))
+    rows = sessions.values_list("pk", arm, "completion_reason", "started_at").distinct()
+    for pk, value, reason, _started in rows.order_by("started_at", "pk"):
+        if value in (None, ""):
+            continue
+        key = arm_key(value)
+        if reason == CompletionReason.ERROR:
+            result.failure_streak[key] += 1
+            continue
+        if reason == CompletionReason.CANCELLED:
+            continue
+        result.failure_streak[key] = 0
+        if metric_name == "approval_rate":
+            result.add(key, float(reason == CompletionReason.APPROVED), 1)
+        else:
+            result.add(key, float(pk in good), 1)
+    return result
+
+
+def _publication_tally(
+    metric_name: str,
+    arm: str,
+    workspace_id: int,
+    brand_id: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Tally:
+    """Posts: what went out, who approved it, and the networks' numbers once read back."""
+    result = Tally()
     publications = _publications(workspace_id, brand_id)
     if since is not None:
         publications = publications.filter(created_at__gte=since)
     if until is not None:
         publications = publications.filter(created_at__lt=until)
     ended = Q(state__in=(PublicationState.PUBLISHED, PublicationState.FAILED))
-    rows = publications.filter(ended | Q(approved_at__isnull=False)).values_list(
+    listed = publications.filter(ended | Q(approved_at__isnull=False)).values_list(
         arm, "state", "error_kind", "approved_at", "metrics"
     )
-    for value, state, error_kind, approved_at, metrics in rows.order_by("created_at", "pk"):
+    for value, state, error_kind, approved_at, metrics in listed.order_by("created_at", "pk"):
         if value in (None, ""):
             continue
         key = arm_key(value)
@@ -140,10 +170,7 @@ def tally(
             result.failure_streak[key] += 1
         elif state == PublicationState.PUBLISHED:
             result.failure_streak[key] = 0
-        if metric_name == "publish_success" and state in (
-            PublicationState.PUBLISHED,
-            PublicationState.FAILED,
-        ):
+        if metric_name == "publish_success" and error_kind not in NOT_PUBLISHING:
             result.add(key, float(state == PublicationState.PUBLISHED), 1)
         elif metric_name == "human_approval":
             rejected = error_kind == ErrorKind.REJECTED

@@ -88,14 +88,19 @@ def _from_dimensions(brand: Brand) -> list[Found]:
     for kind, metric_name in DIMENSIONS:
         metric = METRICS[metric_name]
         counts = tally(
-            metric_name=metric_name, arm_kind=kind, workspace_id=brand.workspace_id, brand_id=brand.pk
+            metric_name=metric_name,
+            arm_kind=kind,
+            workspace_id=brand.workspace_id,
+            brand_id=brand.pk,
         )
         values = [v for v, n in counts.trials.items() if n >= metric.rules.min_trials]
         if len(values) < 2:
             continue
         successes = [counts.successes[v] for v in values]
         trials = [counts.trials[v] for v in values]
-        prior = bayes.prior_from_history(sum(successes), sum(trials), weight=metric.rules.prior_trials)
+        prior = bayes.prior_from_history(
+            sum(successes), sum(trials), weight=metric.rules.prior_trials
+        )
         evidence = bayes.evaluate(successes, trials, prior=prior)
         verdicts = bayes.decide(evidence, metric.rules, prior=prior)
         for i in np.flatnonzero(verdicts == bayes.DOUBLE_DOWN):
@@ -117,7 +122,9 @@ def _from_dimensions(brand: Brand) -> list[Found]:
                         "brand": brand.pk,
                         "kind": kind,
                         "metric": metric_name,
-                        "arms": {v: [s, n] for v, s, n in zip(values, successes, trials, strict=True)},
+                        "arms": {
+                            v: [s, n] for v, s, n in zip(values, successes, trials, strict=True)
+                        },
                     },
                 )
             )
@@ -164,8 +171,8 @@ def _failures(workspace: Workspace) -> list[Found]:
             checks[(platform or "any network", code)] += 1
     drafts: Counter[str] = Counter()
     per_platform = Turn.objects.filter(session__workspace=workspace).values("session__platform")
-    for row in per_platform.annotate(n=Count("pk")):
-        drafts[row["session__platform"] or "any network"] += row["n"]
+    for platform_row in per_platform.annotate(n=Count("pk")):
+        drafts[platform_row["session__platform"] or "any network"] += platform_row["n"]
     for (platform, code), count in sorted(checks.items()):
         if count < REPEATED_FAILURES or not code:
             continue

@@ -47,7 +47,10 @@ def experiments_of(workspace: Workspace) -> QuerySet[Experiment]:
 
 def get_experiment(workspace: Workspace, experiment_id: int) -> Experiment:
     return get_scoped(
-        experiments_of(workspace), workspace, missing=f"no experiment {experiment_id}", pk=experiment_id
+        experiments_of(workspace),
+        workspace,
+        missing=f"no experiment {experiment_id}",
+        pk=experiment_id,
     )
 
 
@@ -209,7 +212,7 @@ def decide_experiment(experiment: Experiment, *, job: Job | None = None) -> Deci
                 new = ArmStatus.WINNER
             if new != arm.status or (new == ArmStatus.KILLED and not arm.reason):
                 arm.status = new
-                arm.reason = rows[i]["verdict"] if new != ArmStatus.KILLED else sentence
+                arm.reason = sentence if new == ArmStatus.KILLED else str(rows[i]["verdict"])
                 arm.save(update_fields=["status", "reason"])
         experiment.status = status
         experiment.decision = verdict

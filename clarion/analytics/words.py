@@ -7,7 +7,7 @@ from typing import Any
 from clarion.analytics.metrics import Metric
 from clarion.analytics.models import ArmKind, Experiment, Rule, Verdict
 
-KIND_NOUNS = {
+KIND_NOUNS: dict[str, str] = {
     ArmKind.VARIANT: "variant",
     ArmKind.HOOK_STYLE: "hook style",
     ArmKind.POSTING_TIME: "posting time",

@@ -87,7 +87,9 @@ def create(
         ),
     ],
     arm: Annotated[list[str], typer.Option("--arm", help="One arm (repeat: two to six).")],
-    brand: Annotated[str | None, typer.Option(help="A brand's slug (default: every brand).")] = None,
+    brand: Annotated[
+        str | None, typer.Option(help="A brand's slug (default: every brand).")
+    ] = None,
     workspace: Annotated[str | None, WORKSPACE_OPTION] = None,
 ) -> None:
     """Start an experiment comparing the arms on the metric."""
@@ -102,7 +104,9 @@ def create(
     experiment = create_experiment(
         workspace=where, name=name, arm_kind=kind, success_metric=metric, arms=arm, brand=chosen
     )
-    console.print(f"Started experiment {experiment.pk}: {escape(experiment.name)}.", highlight=False)
+    console.print(
+        f"Started experiment {experiment.pk}: {escape(experiment.name)}.", highlight=False
+    )
 
 
 @app.command("evaluate")

@@ -33,6 +33,7 @@ from clarion.agents.models import AgentRole, Job
 from clarion.agents.planner import TopicsRejected, plan_topic_choices, plan_topics
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent, active_agent
 from clarion.agents.schemas import PlanGuidelines, PlatformName, TopicSlot, TopicsRequest
+from clarion.analytics.allocation import experiment_times
 from clarion.brands.models import Brand
 from clarion.brands.services import brand_context
 from clarion.core import platforms
@@ -40,7 +41,6 @@ from clarion.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from clarion.core.inputs import within
 from clarion.core.pool import run_all
 from clarion.planning.export import export_csv, export_ical
-from clarion.analytics.allocation import experiment_times
 from clarion.planning.grid import DEFAULT_NETWORKS, SlotSpec, build_grid, grid_problems
 from clarion.planning.models import MonthlyPlan, PlanSlot
 

@@ -27,9 +27,7 @@ HOOKS = {
 
 def test_an_editor_creates_evaluates_and_reads_an_experiment_and_its_lesson(brand, member):
     api = token_client(member)
-    created = api.post(
-        "/api/rl/experiments", {**HOOKS, "brand": brand.slug}, content_type=JSON
-    )
+    created = api.post("/api/rl/experiments", {**HOOKS, "brand": brand.slug}, content_type=JSON)
     assert created.status_code == 201, created.content
     experiment = created.json()
     assert [a["status"] for a in experiment["arms"]] == ["live", "live"]

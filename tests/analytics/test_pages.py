@@ -26,7 +26,10 @@ def test_the_learning_pages_show_the_evidence_decision_and_lesson_in_words(brand
     lessons = client.get("/learning/lessons/").content.decode()
     assert "question leads with 18 of 20 drafts" in lessons
     assert client.post("/learning/patterns/detect/").status_code == 302
-    assert "question works best for Northwind Coffee" in client.get("/learning/patterns/").content.decode()
+    assert (
+        "question works best for Northwind Coffee"
+        in client.get("/learning/patterns/").content.decode()
+    )
 
 
 def test_a_viewer_sees_no_evaluate_button(brand, viewer, client):
