@@ -162,7 +162,7 @@ def main() -> None:
     print(
         f"{args.runs} experiments per scenario, up to {args.days} days, {DAILY[0]}–{DAILY[1]} impressions "
         f"per arm per day; rules: minimum {rules.min_trials:,.0f} impressions per arm, "
-        f"ε = {rules.loss_tolerance:.1%} of the usual rate, prior worth {rules.prior_trials:,.0f} impressions"
+        f"ε = {rules.loss_tolerance:.2%} of the usual rate, prior worth {rules.prior_trials:,.0f} impressions"
     )
     started = time.perf_counter()
     for label, values in SCENARIOS.items():

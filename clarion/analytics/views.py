@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +15,38 @@ from clarion.analytics.patterns import detect_patterns
 from clarion.analytics.services import evaluate_experiments, experiments_of
 
 SHOWN = 50
+VERDICT_WORDS = {"keep": "keep testing", "kill": "stopped", "double_down": "winner"}
+
+
+@dataclass(frozen=True)
+class ArmLine:
+    """One arm's evidence as a marketer reads it."""
+
+    label: str
+    samples: str
+    rate: str
+    chance_best: str
+    expected_loss: str
+    verdict: str
+
+
+def _arm_lines(decision: Decision | None) -> list[ArmLine]:
+    if decision is None:
+        return []
+    lines = []
+    for row in decision.evidence.get("arms", []):
+        measured = float(row["trials"]) > 0
+        lines.append(
+            ArmLine(
+                label=str(row["label"]),
+                samples=f"{float(row['successes']):,.0f} of {float(row['trials']):,.0f}",
+                rate=f"{float(row['posterior_mean']):.1%}" if measured else "—",
+                chance_best=f"{float(row['p_best']):.0%}" if measured else "—",
+                expected_loss=f"{100 * float(row['expected_loss']):.2f} pts" if measured else "—",
+                verdict=VERDICT_WORDS.get(str(row["verdict"]), str(row["verdict"])),
+            )
+        )
+    return lines
 
 
 @require_GET
@@ -22,7 +56,7 @@ def list_experiments(request: HttpRequest) -> HttpResponse:
     last: dict[int, Decision] = {}
     for decision in Decision.objects.filter(experiment__in=experiments).order_by("id"):
         last[decision.experiment_id] = decision
-    rows = [(e, last.get(e.pk)) for e in experiments]
+    rows = [(e, last.get(e.pk), _arm_lines(last.get(e.pk))) for e in experiments]
     context = {"section": "learning", "page": "experiments", "rows": rows}
     return render(request, "analytics/experiments.html", context)
 

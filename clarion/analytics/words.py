@@ -51,12 +51,17 @@ def decision_sentence(
             f"{'it gets' if len(stopped) == 1 else 'they get'} no more posts until the error is fixed."
         )
     if sum(r["trials"] for r in rows) == 0:
-        return f"Keep: no {metric.unit} has been measured on {metric.label} yet."
+        return f"Keep testing: no {metric.unit} measured yet for “{metric.label}”."
     if verdict == Verdict.DOUBLE_DOWN:
+        follow = (
+            "new plan slots go to it"
+            if experiment.arm_kind == ArmKind.POSTING_TIME
+            else "use it for more posts"
+        )
         return (
             f"Double down on {lead['label']}: it has a {lead['p_best']:.0%} chance to be the best "
-            f"{noun} on {metric.label} ({_count(lead, metric.unit)}, about {lead['posterior_mean']:.1%}); "
-            "it gets the coming slots."
+            f"{noun} on {metric.label} ({_count(lead, metric.unit)}, about "
+            f"{lead['posterior_mean']:.1%}); {follow}."
         )
     killed = [r for r in rows if r["verdict"] == "kill"]
     if verdict == Verdict.KILL and killed:

@@ -20,7 +20,9 @@ def test_the_learning_pages_show_the_evidence_decision_and_lesson_in_words(brand
     assert client.post("/learning/evaluate/").status_code == 302
     page = client.get("/learning/").content.decode()
     assert "Double down on question" in page
-    assert "chance to be best" in page and "18 / 20" in page
+    assert (
+        "chance to be best" in page and "18 of 20" in page and "86.4%" in page and "winner" in page
+    )
     assert "approval by the reviewer at the first draft" in page
     assert "Evaluate now" in page
     lessons = client.get("/learning/lessons/").content.decode()

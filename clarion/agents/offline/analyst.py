@@ -26,7 +26,7 @@ def lesson(request: LessonRequest) -> LessonDraft:
         return LessonDraft(text=text[:600])
     first = (
         f"On {request.metric}, {lead.label} leads with {_count(lead, request.unit)} "
-        f"({lead.rate:.0%}) and a {lead.chance_best:.0%} chance to be the best {request.compared}"
+        f"(about {lead.rate:.0%}) and a {lead.chance_best:.0%} chance to be the best {request.compared}"
     )
     if rest:
         others = ", ".join(f"{a.label} {_count(a, request.unit)}" for a in rest[:3])
@@ -38,7 +38,8 @@ def lesson(request: LessonRequest) -> LessonDraft:
     }[request.decision]
     killed = [a.label for a in rest if a.verdict == "kill"]
     if killed and request.decision != "kill":
-        advice += f" {', '.join(killed)} {'is' if len(killed) == 1 else 'are'} out."
+        names = killed[0] if len(killed) == 1 else ", ".join(killed[:-1]) + " and " + killed[-1]
+        advice += f" {names} {'is' if len(killed) == 1 else 'are'} out."
     text = f"{first}. {advice}"
     if request.patterns:
         text += f" Related: {request.patterns[0]}"
