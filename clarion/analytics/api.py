@@ -136,7 +136,9 @@ def list_experiments(request: HttpRequest) -> QuerySet[Any]:
     return services.experiments_of(workspace_of(request))
 
 
-@router.post("/rl/experiments", response={201: ExperimentDetailOut, **FORBIDDEN, **INVALID})
+@router.post(
+    "/rl/experiments", response={201: ExperimentDetailOut, **FORBIDDEN, **NOT_FOUND, **INVALID}
+)
 def create_experiment(request: HttpRequest, payload: ExperimentIn) -> Status:
     """Editors: compare arms on a success metric, for one brand or the whole workspace."""
     workspace = workspace_of(request)
