@@ -10,23 +10,19 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
-from pydantic import BaseModel, ConfigDict
+from ninja import Body, Field, Router, Schema, Status
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from clarion.accounts.auth import workspace_of
 from clarion.accounts.scope import get_scoped, scoped
 from clarion.analytics import services
-from clarion.analytics.metrics import METRICS
-from clarion.analytics.models import ArmKind, Lesson, Pattern
+from clarion.analytics.models import Lesson, Pattern
 from clarion.analytics.patterns import detect_patterns
 from clarion.api.schemas import FORBIDDEN, INVALID, NOT_FOUND
 from clarion.brands.models import Brand
+from clarion.planning.models import Pillar
 
 router = Router(tags=["learning"])
-
-MetricName = Literal[tuple(METRICS)]  # type: ignore[valid-type]
-ArmKindName = Literal[tuple(ArmKind.values)]  # type: ignore[valid-type]
-ArmValue = Annotated[str, Field(min_length=1, max_length=80, pattern=r"\S")]
 
 
 class ArmOut(Schema):
@@ -79,15 +75,84 @@ class ExperimentDetailOut(ExperimentOut):
         return list(obj.decisions.order_by("-id")[:20])
 
 
-class ExperimentIn(BaseModel):
+# No leading or trailing space, so two arms that differ only by spaces cannot be sent.
+ArmValue = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^\S(.*\S)?$")]
+TimeValue = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM")]
+SessionMetric = Literal["first_pass_approval", "approval_rate", "review_score"]
+PostMetric = Literal["human_approval", "publish_success", "engagement_rate"]
+
+
+class _ExperimentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    arm_kind: ArmKindName  # type: ignore[valid-type]
-    success_metric: MetricName  # type: ignore[valid-type]
-    arms: list[ArmValue] = Field(min_length=2, max_length=services.MAX_ARMS)
     brand: str | None = Field(default=None, max_length=60, description="A brand's slug.")
-    slot_floor: float = Field(default=0.1, ge=0, le=0.5)
+    slot_floor: float = Field(
+        default=0.1, ge=0, le=0.5, description="Each live arm's least share of new slots."
+    )
+
+
+def _unique(values: list[str]) -> list[str]:
+    if len(set(values)) != len(values):
+        raise ValueError("every arm must be different")
+    return values
+
+
+Arms = Annotated[
+    list[ArmValue],
+    Field(min_length=2, max_length=services.MAX_ARMS, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
+]
+Times = Annotated[
+    list[TimeValue],
+    Field(min_length=2, max_length=services.MAX_ARMS, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
+]
+Pillars = Annotated[
+    list[Pillar],
+    Field(min_length=2, max_length=services.MAX_ARMS, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
+]
+
+
+class VariantExperimentIn(_ExperimentIn):
+    arm_kind: Literal["variant"]
+    success_metric: SessionMetric | PostMetric
+    arms: Arms
+
+
+class HookStyleExperimentIn(_ExperimentIn):
+    arm_kind: Literal["hook_style"]
+    success_metric: SessionMetric | PostMetric
+    arms: Arms
+
+
+class AgentExperimentIn(_ExperimentIn):
+    arm_kind: Literal["agent"]
+    success_metric: SessionMetric
+    arms: Arms
+
+
+class PostingTimeExperimentIn(_ExperimentIn):
+    arm_kind: Literal["posting_time"]
+    success_metric: PostMetric
+    arms: Times
+
+
+class PillarExperimentIn(_ExperimentIn):
+    arm_kind: Literal["pillar"]
+    success_metric: PostMetric
+    arms: Pillars
+
+
+ExperimentIn = Annotated[
+    VariantExperimentIn
+    | HookStyleExperimentIn
+    | AgentExperimentIn
+    | PostingTimeExperimentIn
+    | PillarExperimentIn,
+    Field(discriminator="arm_kind"),
+]
 
 
 class EvaluateIn(BaseModel):
@@ -139,7 +204,7 @@ def list_experiments(request: HttpRequest) -> QuerySet[Any]:
 @router.post(
     "/rl/experiments", response={201: ExperimentDetailOut, **FORBIDDEN, **NOT_FOUND, **INVALID}
 )
-def create_experiment(request: HttpRequest, payload: ExperimentIn) -> Status:
+def create_experiment(request: HttpRequest, payload: Body[ExperimentIn]) -> Status:
     """Editors: compare arms on a success metric, for one brand or the whole workspace."""
     workspace = workspace_of(request)
     brand = None
@@ -152,19 +217,11 @@ def create_experiment(request: HttpRequest, payload: ExperimentIn) -> Status:
         name=payload.name,
         arm_kind=payload.arm_kind,
         success_metric=payload.success_metric,
-        arms=payload.arms,
+        arms=[str(arm) for arm in payload.arms],
         brand=brand,
         slot_floor=payload.slot_floor,
     )
     return Status(201, experiment)
-
-
-@router.get(
-    "/rl/experiments/{int:experiment_id}",
-    response={200: ExperimentDetailOut, **NOT_FOUND, **INVALID},
-)
-def get_experiment(request: HttpRequest, experiment_id: int) -> Any:
-    return services.get_experiment(workspace_of(request), experiment_id)
 
 
 @router.post("/rl/experiments/evaluate", response={200: EvaluationOut, **FORBIDDEN, **INVALID})
@@ -177,6 +234,14 @@ def evaluate_experiments(request: HttpRequest, payload: EvaluateIn | None = None
         "decisions": [e.decision for e in report.evaluations],
         "lessons": [e.lesson.text for e in report.evaluations if e.lesson is not None],
     }
+
+
+@router.get(
+    "/rl/experiments/{experiment_id}",
+    response={200: ExperimentDetailOut, **NOT_FOUND, **INVALID},
+)
+def get_experiment(request: HttpRequest, experiment_id: int) -> Any:
+    return services.get_experiment(workspace_of(request), experiment_id)
 
 
 @router.get("/rl/patterns", response=list[PatternOut])

@@ -83,8 +83,9 @@ def create_experiment(
         values = [_time_value(v) for v in values]
     if brand is not None and brand.workspace_id != workspace.pk:
         raise InvalidInput("brand", "no such brand in this workspace")
-    if not 0 <= slot_floor <= 1 / len(values):
-        raise InvalidInput("slot_floor", f"slot_floor must be between 0 and {1 / len(values):.2f}")
+    if not 0 <= slot_floor <= 1:
+        raise InvalidInput("slot_floor", "slot_floor is a share of the slots, from 0 to 1")
+    slot_floor = min(slot_floor, 1 / len(values))  # every arm at its floor is the most there is
     with transaction.atomic():
         experiment = Experiment.objects.create(
             workspace=workspace,

@@ -56,7 +56,9 @@ def test_a_metric_not_recorded_per_arm_kind_is_refused_in_words(brand, member):
         content_type=JSON,
     )
     assert answer.status_code == 422
-    assert "is not recorded per content pillar" in answer.json()["detail"][0]["msg"]
+    messages = {e["loc"][-1]: e["msg"] for e in answer.json()["detail"]}
+    expected = "Input should be 'human_approval', 'publish_success' or 'engagement_rate'"
+    assert messages["success_metric"] == expected
 
 
 def test_another_workspaces_experiments_and_lessons_are_not_found(brand, owner, outsider):
