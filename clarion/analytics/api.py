@@ -20,6 +20,7 @@ from clarion.analytics.models import Lesson, Pattern
 from clarion.analytics.patterns import detect_patterns
 from clarion.api.schemas import FORBIDDEN, INVALID, NOT_FOUND
 from clarion.brands.models import Brand
+from clarion.core.text import NONBLANK_PATTERN
 from clarion.planning.models import Pillar
 
 router = Router(tags=["learning"])
@@ -76,7 +77,9 @@ class ExperimentDetailOut(ExperimentOut):
 
 
 # No leading or trailing space, so two arms that differ only by spaces cannot be sent.
-ArmValue = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^\S(.*\S)?$")]
+_CONTROLS = r"\x00-\x1f\x7f-\x9f"
+ARM_PATTERN = f"^[^\\s{_CONTROLS}](?:[^{_CONTROLS}]*[^\\s{_CONTROLS}])?$"
+ArmValue = Annotated[str, Field(min_length=1, max_length=80, pattern=ARM_PATTERN)]
 TimeValue = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM")]
 SessionMetric = Literal["first_pass_approval", "approval_rate", "review_score"]
 PostMetric = Literal["human_approval", "publish_success", "engagement_rate"]
@@ -85,10 +88,14 @@ PostMetric = Literal["human_approval", "publish_success", "engagement_rate"]
 class _ExperimentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    name: str = Field(min_length=1, max_length=200, pattern=NONBLANK_PATTERN)
     brand: str | None = Field(default=None, max_length=60, description="A brand's slug.")
     slot_floor: float = Field(
-        default=0.1, ge=0, le=0.5, description="Each live arm's least share of new slots."
+        default=0.1,
+        ge=0,
+        le=0.5,
+        strict=True,
+        description="Each live arm's least share of new slots.",
     )
 
 
