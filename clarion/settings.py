@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "clarion.campaigns",
     "clarion.planning",
     "clarion.publishing",
+    "clarion.analytics",
     "clarion.audit",
     "clarion.webhooks",
     "clarion.crm",

@@ -44,6 +44,11 @@ PATHS: dict[str, str] = {
     "webhooks.WebhookDelivery": "webhook__workspace",
     "webhooks.OverdueNotice": "publication__brand__workspace",
     "crm.Lead": "workspace",
+    "analytics.Experiment": "workspace",
+    "analytics.ExperimentArm": "experiment__workspace",
+    "analytics.Decision": "experiment__workspace",
+    "analytics.Pattern": "workspace",
+    "analytics.Lesson": "workspace",
 }
 
 

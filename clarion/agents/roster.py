@@ -12,6 +12,7 @@ BUILTIN_TEAM: tuple[dict[str, Any], ...] = (
     {"name": "Iris", "role": "reviewer", "prompt_file": "reviewer.txt", "temperature": 0.2},
     {"name": "Atlas", "role": "strategist", "prompt_file": "strategist.txt", "temperature": 0.5},
     {"name": "Mira", "role": "planner", "prompt_file": "planner.txt", "temperature": 0.6},
+    {"name": "Sage", "role": "analyst", "prompt_file": "analyst.txt", "temperature": 0.3},
 )
 
 

@@ -294,3 +294,37 @@ class TopicBatch(BaseModel):
     """The planner's answer: one topic per requested slot key."""
 
     topics: list[SlotTopic]
+
+
+class ArmSummary(BaseModel):
+    """One arm of an evaluated experiment, as the analyst reads it."""
+
+    label: str = Field(max_length=120)
+    successes: int = Field(ge=0)
+    trials: int = Field(ge=0)
+    rate: float = Field(ge=0, le=1, description="Posterior mean success rate.")
+    chance_best: float = Field(ge=0, le=1)
+    verdict: Literal["keep", "kill", "double_down"]
+
+
+class LessonRequest(BaseModel):
+    """Ask the analyst for the lesson of one experiment's evaluation."""
+
+    task: Literal["lesson"] = "lesson"
+    language: str = "en-US"
+    experiment: str = Field(max_length=200)
+    compared: str = Field(
+        max_length=80, description="What the arms are: hook styles, posting times…"
+    )
+    metric: str = Field(max_length=120, description="The success metric, in words.")
+    unit: str = Field(max_length=40, description="What one trial is: a draft, an impression…")
+    decision: Literal["keep", "kill", "double_down"]
+    reason: str = Field(max_length=1000, description="The decision in words, as code stated it.")
+    arms: list[ArmSummary]
+    patterns: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list)
+
+
+class LessonDraft(BaseModel):
+    """The analyst's answer: the lesson, in words."""
+
+    text: str = Field(min_length=1, max_length=600)

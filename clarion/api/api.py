@@ -12,6 +12,7 @@ from clarion import __version__
 from clarion.accounts.api import router as accounts_router
 from clarion.accounts.auth import API_AUTH
 from clarion.agents.api import router as agents_router
+from clarion.analytics.api import router as analytics_router
 from clarion.api.openapi import document_auth_answers, document_text_rules
 from clarion.api.schemas import ErrorOut, ValidationErrorOut
 from clarion.audit.api import router as audit_router
@@ -93,3 +94,4 @@ api.add_router("/", publishing_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", audit_router)
 api.add_router("/", crm_router)
+api.add_router("/", analytics_router)

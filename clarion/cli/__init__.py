@@ -140,6 +140,7 @@ from clarion.cli import (  # noqa: E402
     audit,
     brands,
     campaigns,
+    experiments,
     leads,
     plans,
     publishing,
@@ -158,6 +159,7 @@ accounts.register(app)
 audit.register(app)
 webhooks.register(app)
 leads.register(app)
+experiments.register(app)
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from clarion.agents.models import AgentRole, Job
 from clarion.agents.planner import TopicsRejected, plan_topic_choices, plan_topics
 from clarion.agents.runtime import AgentCallFailed, NoActiveAgent, active_agent
 from clarion.agents.schemas import PlanGuidelines, PlatformName, TopicSlot, TopicsRequest
+from clarion.analytics.allocation import experiment_times
 from clarion.brands.models import Brand
 from clarion.brands.services import brand_context
 from clarion.core import platforms
@@ -191,6 +192,7 @@ def generate_monthly_plan(
     problems = grid_problems(grid)
     if problems:  # a bug in the grid rules, never the caller's fault
         raise AssertionError("the computed grid breaks its rules: " + "; ".join(problems))
+    grid = experiment_times(brand, grid)  # a live posting-time experiment picks the times
     guidelines = plan_guidelines(brand)
     month = start_date.replace(day=1)
     job = start_job(

@@ -25,6 +25,7 @@ NAV = [
     ("approvals", "Approvals", "publishing:list-approvals"),
     ("publishing", "Publishing", "publishing:show-day"),
     ("analytics", "Analytics", "publishing:show-analytics"),
+    ("learning", "Learning", "analytics:list-experiments"),
     ("brands", "Brands", "brands:list-brands"),
     ("leads", "Leads", "crm:list-leads"),
     ("jobs", "Jobs", "agents:list-jobs"),

@@ -19,7 +19,7 @@ from pydantic_ai.messages import (
 )
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from clarion.agents.offline import strategist
+from clarion.agents.offline import analyst, strategist
 from clarion.agents.offline import topics as offline_topics
 from clarion.agents.offline.reviewer import _review
 from clarion.agents.offline.writer import _write
@@ -35,6 +35,7 @@ HANDLERS: dict[str, Handler] = {
     "plan": lambda request: strategist.plan(PlanRequest.model_validate(request)).model_dump(),
     "chat": lambda request: strategist.chat(ChatRequest.model_validate(request)).model_dump(),
     "topics": offline_topics.answer,
+    "lesson": analyst.answer,
 }
 
 
