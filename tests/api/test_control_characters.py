@@ -154,7 +154,7 @@ def test_the_openapi_document_says_which_text_is_refused(client):
                 parts.append((media["schema"], "\x1e"))
             for schema, control in parts:
                 for string in strings(schema, set()):
-                    if "enum" in string or "format" in string:
+                    if "enum" in string or "const" in string or "format" in string:
                         continue
                     assert "pattern" in string, string
                     assert not re.search(string["pattern"], f"a{control}b"), string
