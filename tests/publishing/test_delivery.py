@@ -94,8 +94,9 @@ def test_a_rate_limit_defers_the_row_to_the_networks_reset_instead_of_failing_it
     assert publish_due() == {}  # not before the reset
     assert network.created == 0
 
-    assert publish_due(now=row.not_before + timedelta(seconds=1)) == {"published": 1}
+    outcome = publish_due(now=row.not_before + timedelta(seconds=1))
     row.refresh_from_db()
+    assert outcome == {"published": 1}, (row.state, row.error, network.requests)
     assert (row.state, row.error, row.not_before) == ("published", "", None)
     assert network.created == 1
 
