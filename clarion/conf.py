@@ -9,6 +9,7 @@ variable's name. A ``<NAME>_FILE`` variable, when set, is read instead of
 from __future__ import annotations
 
 import os
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import platformdirs
@@ -117,6 +118,34 @@ def env_rates(name: str) -> dict[str, int]:
             raise ConfigError(f"{name} must be a number or provider=number pairs, got {value!r}")
         rates[key] = rate
     return rates
+
+
+def env_prices(name: str) -> dict[str, tuple[Decimal, Decimal]]:
+    """Dollars per million tokens by model: ``"openai:gpt-4o=2.5/10,ollama=0/0"``."""
+    value = (_raw(name) or "").strip()
+    if not value:
+        return {}
+    prices: dict[str, tuple[Decimal, Decimal]] = {}
+    for part in value.split(","):
+        spec, sep, pair = part.strip().rpartition("=")
+        given, slash, taken = pair.partition("/")
+        try:
+            price = (Decimal(given.strip()), Decimal(taken.strip()))
+        except InvalidOperation:
+            price = None
+        if (
+            not sep
+            or not slash
+            or not spec.strip()
+            or price is None
+            or not all(p.is_finite() and p >= 0 for p in price)
+        ):
+            raise ConfigError(
+                f"{name} must be model=input/output pairs in dollars per million tokens "
+                f"(such as openai:gpt-4o=2.5/10), got {value!r}"
+            )
+        prices[spec.strip()] = price
+    return prices
 
 
 def env_networks(name: str) -> list[str]:

@@ -19,6 +19,7 @@ from clarion.conf import (
     env_float,
     env_int,
     env_networks,
+    env_prices,
     env_rates,
     env_str,
     private_dir,
@@ -251,6 +252,9 @@ CLARION_LLM_MAX_CONCURRENCY = env_int("CLARION_LLM_MAX_CONCURRENCY", 4, minimum=
 # Requests a minute per provider, for every process together: "500" (every provider) or
 # "openai=500,anthropic=50"; empty or 0: no budget.
 CLARION_LLM_REQUESTS_PER_MINUTE = env_rates("CLARION_LLM_REQUESTS_PER_MINUTE")
+# Dollars per million input/output tokens by model, on top of clarion.agents.prices'
+# list prices: "openai:gpt-4o=2.5/10,openai-compatible:house-model=0.2/0.6".
+CLARION_LLM_PRICES = env_prices("CLARION_LLM_PRICES")
 CLARION_LLM_MAX_RETRIES = env_int("CLARION_LLM_MAX_RETRIES", 3, minimum=0, maximum=10)
 CLARION_LLM_OUTPUT_RETRIES = env_int("CLARION_LLM_OUTPUT_RETRIES", 2, minimum=0, maximum=10)
 CLARION_LLM_RETRY_BACKOFF = env_float("CLARION_LLM_RETRY_BACKOFF", 1.0, minimum=0.0)

@@ -34,6 +34,7 @@ PATHS: dict[str, str] = {
     "publishing.DailyContentPackage": "brand__workspace",
     "publishing.Publication": "brand__workspace",
     "publishing.OutboxPost": "account__brand__workspace",
+    "agents.Agent": "workspace",
     "agents.Job": "workspace",
     "agents.Task": "job__workspace",
     "agents.AgentCall": "task__job__workspace",

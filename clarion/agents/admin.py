@@ -2,13 +2,47 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from clarion.agents.models import Agent, AgentCall, AgentMemory, Job, ModelRequestWindow, Task
+from clarion.agents.models import (
+    Agent,
+    AgentCall,
+    AgentMemory,
+    Job,
+    ModelRequestWindow,
+    Task,
+    Team,
+)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "domain", "is_builtin"]
 
 
 @admin.register(Agent)
 class AgentAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "model", "temperature", "is_active", "is_builtin"]
-    list_filter = ["role", "is_active"]
+    list_display = [
+        "name",
+        "role",
+        "workspace",
+        "team",
+        "model",
+        "is_active",
+        "total_tasks_completed",
+        "total_tasks_failed",
+        "success_rate",
+    ]
+    list_filter = ["role", "is_active", "team"]
+    search_fields = ["name"]
+    # Its figures move with every task that ends: they are read here, never typed.
+    readonly_fields = [
+        "total_tasks_completed",
+        "total_tasks_failed",
+        "success_rate",
+        "avg_duration_seconds",
+        "total_reward",
+        "total_cost_usd",
+        "fired_at",
+    ]
 
 
 TASK_FIELDS = (

@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
+from django.db.models import Q
+
+# Seed 003's rewards: points issued when a task ends.
+REWARD_SUCCESS = 10
+REWARD_FAILURE = -5
+
+ZERO_COST = Decimal("0")
+
+
+class Team(models.Model):
+    """A team of agents (seed 003): Marketing does the marketing work, Engineering the
+    engineering jobs. Both are built in; an installation may add more in the admin."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80)
+    domain = models.CharField(max_length=40, help_text="What the team works on.")
+    is_builtin = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AgentRole(models.TextChoices):
@@ -14,14 +39,30 @@ class AgentRole(models.TextChoices):
 
 
 class Agent(models.Model):
-    """One member of the team: a role served by a model with a prompt and settings.
+    """One member of a workspace's team: a role served by a model with a prompt and settings.
 
-    Several agents may share a role; the active one with the lowest id serves it
-    unless a caller picks another (hiring, firing and experiments build on this).
+    Each workspace has its own roster (the built-in team is copied into every new
+    workspace); agents without a workspace serve the installation's own work. Several
+    agents may share a role: the active one with the lowest id serves it unless a
+    caller picks another (experiments comparing two agents). The figures
+    (``total_tasks_*``, ``success_rate``, ``avg_duration_seconds``, ``total_reward``,
+    ``total_cost_usd``) are updated in the transaction that ends each of its tasks.
     """
 
-    name = models.CharField(max_length=80, unique=True)
+    workspace = models.ForeignKey(
+        "accounts.Workspace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agents",
+        help_text="Whose roster it is on (empty: the installation's own team).",
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="agents"
+    )
+    name = models.CharField(max_length=80)
     role = models.CharField(max_length=32, choices=AgentRole.choices, db_index=True)
+    emoji = models.CharField(max_length=16, blank=True, help_text="Its visual identifier.")
     model = models.CharField(
         max_length=200,
         blank=True,
@@ -31,14 +72,36 @@ class Agent(models.Model):
     temperature = models.FloatField(default=0.7)
     is_active = models.BooleanField(default=True, db_index=True)
     is_builtin = models.BooleanField(default=False)
+    fired_at = models.DateTimeField(null=True, blank=True)
+    total_tasks_completed = models.PositiveIntegerField(default=0)
+    total_tasks_failed = models.PositiveIntegerField(default=0)
+    success_rate = models.FloatField(
+        null=True, blank=True, help_text="Completed tasks over all ended tasks, 0 to 1."
+    )
+    avg_duration_seconds = models.FloatField(default=0.0)
+    total_reward = models.IntegerField(default=0)
+    total_cost_usd = models.DecimalField(max_digits=14, decimal_places=6, default=ZERO_COST)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="agent_name_per_workspace"),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(workspace__isnull=True),
+                name="agent_name_installation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})"
+
+    @property
+    def llm_preference(self) -> str:
+        """Seed 003's name for the model the agent prefers ('' : CLARION_LLM)."""
+        return self.model
 
 
 class RunStatus(models.TextChoices):
@@ -67,6 +130,7 @@ class Job(models.Model):
     requests = models.PositiveIntegerField(default=0)
     input_tokens = models.PositiveBigIntegerField(default=0)
     output_tokens = models.PositiveBigIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=14, decimal_places=6, default=ZERO_COST)
     error = models.TextField(blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     runner = models.CharField(
@@ -103,6 +167,10 @@ class Task(models.Model):
     input_tokens = models.PositiveBigIntegerField(default=0)
     output_tokens = models.PositiveBigIntegerField(default=0)
     duration_ms = models.PositiveIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=14, decimal_places=6, default=ZERO_COST)
+    reward = models.SmallIntegerField(
+        default=0, help_text="Points issued when it ended: +10 completed, -5 failed."
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -137,6 +205,7 @@ class AgentCall(models.Model):
     input_tokens = models.PositiveBigIntegerField(default=0)
     output_tokens = models.PositiveBigIntegerField(default=0)
     duration_ms = models.PositiveIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=14, decimal_places=6, default=ZERO_COST)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -24,6 +24,7 @@ from typing import Any, TypeVar, cast
 
 import httpx
 from django.conf import settings
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from pydantic import BaseModel, ValidationError
 from pydantic_ai import Agent as PydanticAgent
@@ -112,8 +113,21 @@ class _ModelLoop:
 model_loop = _ModelLoop()
 
 
-def active_agent(role: str) -> Agent:
-    agent = Agent.objects.filter(role=role, is_active=True).order_by("id").first()
+def serving_agents(roles: list[str], workspace_id: int | None) -> QuerySet[Agent]:
+    """The active agents of ``roles`` that may serve ``workspace_id``'s work, in the order
+    they are chosen: the workspace's own roster first (lowest id first), then the
+    installation's team, which serves a workspace that has no agent of the role."""
+    own = Q(workspace__isnull=True)
+    if workspace_id is not None:
+        own |= Q(workspace_id=workspace_id)
+    return Agent.objects.filter(own, role__in=roles, is_active=True).order_by(
+        F("workspace_id").asc(nulls_last=True), "id"
+    )
+
+
+def active_agent(role: str, workspace_id: int | None = None) -> Agent:
+    """The agent serving ``role`` for ``workspace_id`` (None: the installation's own work)."""
+    agent = serving_agents([role], workspace_id).first()
     if agent is None:
         raise NoActiveAgent(f"no active {role} agent: hire one or reactivate a fired one")
     return agent
@@ -289,7 +303,7 @@ def call_agent(
     ``recorder`` (``records.Buffered``) until its owner flushes. Raises
     AgentCallFailed, whose message says in words what went wrong.
     """
-    agent = agent or active_agent(role)
+    agent = agent or active_agent(role, job.workspace_id)
     choice = llm.choose_model(agent.model or None)
     model = llm.get_model(choice)
     label = llm.model_label(choice)

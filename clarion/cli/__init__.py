@@ -137,6 +137,7 @@ def _from_the_terminal(ctx: typer.Context) -> None:
 
 from clarion.cli import (  # noqa: E402
     accounts,
+    agents,
     audit,
     brands,
     campaigns,
@@ -160,6 +161,7 @@ audit.register(app)
 webhooks.register(app)
 leads.register(app)
 experiments.register(app)
+agents.register(app)
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ from django.db.models import Count, Q, QuerySet, Subquery
 
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import scoped
-from clarion.agents.models import Agent, AgentRole
+from clarion.agents.models import AgentRole
+from clarion.agents.runtime import serving_agents
 from clarion.campaigns.models import Campaign, CampaignStage, ContentVariant, PostStatus
 from clarion.publishing.models import Publication
 
@@ -30,11 +31,7 @@ def campaign_status(stage: str, posts: int, published: int) -> str:
 def campaigns_of(workspace: Workspace) -> QuerySet[Campaign]:
     """The workspace's campaigns with their post counts and the strategist who owns them."""
     active = Q(posts__is_active=True)
-    strategist = (
-        Agent.objects.filter(role=AgentRole.STRATEGIST, is_active=True)
-        .order_by("id")
-        .values("name")[:1]
-    )
+    strategist = serving_agents([AgentRole.STRATEGIST], workspace.pk).values("name")[:1]
     return (
         scoped(Campaign, workspace)
         .select_related("brand")

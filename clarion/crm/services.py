@@ -109,7 +109,7 @@ def import_leads(*, workspace: Workspace, data: bytes, source: str = "") -> Impo
         delimiter=read.delimiter,
         warnings=read.warnings,
     )
-    agents = _agents() if any(row.assigned_to for row in read.rows) else {}
+    agents = _agents(workspace) if any(row.assigned_to for row in read.rows) else {}
     rows: dict[str, LeadRow] = {}
     for row in read.rows:
         if row.assigned_to and row.assigned_to.lower() not in agents:
@@ -143,9 +143,13 @@ def import_leads(*, workspace: Workspace, data: bytes, source: str = "") -> Impo
     return report
 
 
-def _agents() -> dict[str, Agent]:
-    """The active agents by their lower-case name (a row names the one handling its lead)."""
-    return {agent.name.lower(): agent for agent in Agent.objects.filter(is_active=True)}
+def _agents(workspace: Workspace) -> dict[str, Agent]:
+    """The workspace's active agents by their lower-case name (a row names the one handling
+    its lead)."""
+    return {
+        agent.name.lower(): agent
+        for agent in Agent.objects.filter(workspace=workspace, is_active=True)
+    }
 
 
 def _store(

@@ -245,7 +245,7 @@ def _fill_topics(
     job: Job,
     on_progress: ProgressHandler | None,
 ) -> dict[str, str]:
-    agent = active_agent(AgentRole.PLANNER)
+    agent = active_agent(AgentRole.PLANNER, brand.workspace_id)
     Job.objects.filter(pk=job.pk).update(
         model_name=llm.model_label(llm.choose_model(agent.model or None))
     )

@@ -124,12 +124,14 @@ def write_post(
     payload = package.payload
     if brand is None or brand.pk != payload["brand_id"]:  # the signed id decides
         brand = Brand.objects.get(pk=payload["brand_id"])
+    if agents is not None and agents[0].workspace_id not in (None, brand.workspace_id):
+        agents = None  # another workspace's team: never write with it
     slot: dict[str, Any] = payload["slot"]
     guidelines: dict[str, Any] = payload.get("guidelines") or {}
     signals = [Signal.model_validate(s) for s in payload.get("signals", [])]
     if agents is None:
         try:
-            agents = writing_agents()
+            agents = writing_agents(brand.workspace_id)
         except (NoActiveAgent, LLMConfigError):
             agents = None  # run_session ends the session with the reason
     session = start_session(

@@ -108,19 +108,18 @@ class RunContext:
     progress: Progress | None = None
     clock: datetime | None = None  # "now" for due times (the heartbeat's tick)
     hooks: webhooks.HookIndex = field(default_factory=webhooks.HookIndex)  # loaded once a run
-    _agents: tuple[Agent, Agent, str] | None = None
-    _agents_looked_up: bool = False
+    _agents: dict[int | None, tuple[Agent, Agent, str] | None] = field(default_factory=dict)
 
-    def writing_agents(self) -> tuple[Agent, Agent, str] | None:
-        """The writer and reviewer, looked up once per run (None: each post says why)."""
+    def writing_agents(self, workspace_id: int | None) -> tuple[Agent, Agent, str] | None:
+        """A workspace's writer and reviewer, looked up once per run (None: each post says
+        why)."""
         with self.lock:
-            if not self._agents_looked_up:
+            if workspace_id not in self._agents:
                 try:
-                    self._agents = writing_agents()
+                    self._agents[workspace_id] = writing_agents(workspace_id)
                 except (NoActiveAgent, LLMConfigError):
-                    self._agents = None
-                self._agents_looked_up = True
-            return self._agents
+                    self._agents[workspace_id] = None
+            return self._agents[workspace_id]
 
     def record(self, key: object, outcome: str) -> None:
         with self.lock:
@@ -188,9 +187,8 @@ def write(
 ) -> WrittenPost:
     """Hand the package to the channel agent; store what it wrote on the package."""
     try:
-        post = write_post(
-            package, brand=brand, agents=ctx.writing_agents() if ctx is not None else None
-        )
+        agents = ctx.writing_agents(brand.workspace_id) if ctx and brand else None
+        post = write_post(package, brand=brand, agents=agents)
     except signing.PackageRefused as exc:
         return WrittenPost(
             text="",

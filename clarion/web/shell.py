@@ -28,6 +28,7 @@ NAV = [
     ("learning", "Learning", "analytics:list-experiments"),
     ("brands", "Brands", "brands:list-brands"),
     ("leads", "Leads", "crm:list-leads"),
+    ("team", "Team", "agents:show-team"),
     ("jobs", "Jobs", "agents:list-jobs"),
 ]
 

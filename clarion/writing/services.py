@@ -24,7 +24,7 @@ from clarion.agents.jobs import fail_job, finish_job, new_job, run_job, start_jo
 from clarion.agents.models import Agent, AgentRole, Job, RunStatus
 from clarion.agents.records import Buffered
 from clarion.agents.reviewer import review_draft
-from clarion.agents.runtime import AgentCallFailed, NoActiveAgent
+from clarion.agents.runtime import AgentCallFailed, NoActiveAgent, serving_agents
 from clarion.agents.schemas import BrandContext, ReviewRequest, Signal, WriteRequest
 from clarion.agents.writer import write_draft
 from clarion.brands.models import Brand
@@ -110,12 +110,13 @@ def start_session(
             raise InvalidInput("platform", str(exc)) from exc
     if origin not in SessionOrigin.values:
         raise InvalidInput("origin", f"must be one of {', '.join(SessionOrigin.values)}")
-    if origin == SessionOrigin.REQUEST and not running_with:
-        _ensure_models_ready()  # a person asked: say now that no model can answer, store nothing
     if brand is not None:
         workspace_id = brand.workspace_id  # no query: the daily run writes many at once
     else:
         workspace_id = (workspace or default_workspace()).pk
+    if origin == SessionOrigin.REQUEST and not running_with:
+        # A person asked: say now that no model can answer, store nothing.
+        _ensure_models_ready(workspace_id)
     if job is None:
         kind_name = "slogan" if kind == "slogan" else "post"
         begin = start_job if running_with else new_job
@@ -141,11 +142,11 @@ def start_session(
     )
 
 
-def _ensure_models_ready() -> None:
+def _ensure_models_ready(workspace_id: int | None) -> None:
     """Raise ModelNotReady when the writer's or the reviewer's model cannot answer (no API
     key, no Ollama server), before a session that could only fail is stored."""
     try:
-        writer, reviewer, _ = writing_agents()
+        writer, reviewer, _ = writing_agents(workspace_id)
     except NoActiveAgent:
         return  # run_session ends the session with the reason
     except llm.LLMConfigError as exc:
@@ -154,15 +155,13 @@ def _ensure_models_ready() -> None:
         llm.ensure_ready(llm.choose_model(agent.model or None))
 
 
-def writing_agents() -> tuple[Agent, Agent, str]:
-    """The active writer and reviewer (one query) and the writer's model label.
+def writing_agents(workspace_id: int | None = None) -> tuple[Agent, Agent, str]:
+    """The writer and reviewer serving ``workspace_id`` (one query) and the writer's model label.
 
     Raises NoActiveAgent, or LLMConfigError when either's model cannot be built.
     """
     found: dict[str, Agent] = {}
-    for agent in Agent.objects.filter(
-        role__in=[AgentRole.WRITER, AgentRole.REVIEWER], is_active=True
-    ).order_by("id"):
+    for agent in serving_agents([AgentRole.WRITER, AgentRole.REVIEWER], workspace_id):
         found.setdefault(agent.role, agent)
     for role in (AgentRole.WRITER, AgentRole.REVIEWER):
         if role not in found:
@@ -205,7 +204,7 @@ def run_session(
         job = new_job(session.kind, session.user_input, workspace_id=session.workspace_id)
         session.job, fresh_job = job, True
     try:
-        writer, reviewer, label = agents or writing_agents()
+        writer, reviewer, label = agents or writing_agents(session.workspace_id)
     except (NoActiveAgent, llm.LLMConfigError) as exc:
         return _finish(session, job, CompletionReason.ERROR, None, error=str(exc), on_event=emit)
     if not fresh:

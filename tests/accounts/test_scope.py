@@ -9,13 +9,13 @@ from django.apps import apps
 from clarion.accounts.models import Workspace
 from clarion.accounts.scope import PATHS, path_to_workspace, scoped
 
-# The installation's own rows: the agent roster and its memory, the model budget, worker
+# The installation's own rows: the teams, agents' memory, the model budget, worker
 # heartbeats, and the accounts themselves (served only through their own checks).
 INSTALLATION_WIDE = {
     "accounts.Workspace",
     "accounts.Membership",
     "accounts.ApiToken",
-    "agents.Agent",
+    "agents.Team",
     "agents.AgentMemory",
     "agents.ModelRequestWindow",
     "core.WorkerHeartbeat",

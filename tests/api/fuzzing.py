@@ -106,6 +106,8 @@ def poison(case: Any, data: st.DataObject) -> list[Any]:
     targets += [("path", name) for name in case.path_parameters or {}]
     targets += [("query", name) for name in case.query or {}]
     body = case.body
+    if "multipart" in (case.media_type or ""):
+        body = None  # a form's fields and file are read by the operation itself, not the schema
     if isinstance(body, dict | list | str):
         targets += [("body", loc) for loc in _body_strings(body)]
     if isinstance(body, dict):

@@ -150,7 +150,7 @@ def test_campaigns_read_as_the_dashboard_expects(api_client, workspace):
 
     active = campaigns["launch-mine"]
     assert (active["type"], active["status"], active["stage"]) == ("social", "active", "ready")
-    serving = Agent.objects.filter(role="strategist", is_active=True).order_by("id").first()
+    serving = Agent.objects.filter(workspace=workspace, role="strategist").order_by("id").first()
     assert active["owner"] == serving.name
     assert active["metrics"] | {"platforms": []} == {
         "posts": 2,
@@ -236,7 +236,7 @@ def test_the_data_lists_cost_the_same_queries_for_one_row_as_for_many(api_client
             counted.append(len(queries))
         return counted
 
-    agent = Agent.objects.filter(is_active=True).first()
+    agent = Agent.objects.filter(workspace=workspace, is_active=True).first()
     import_leads(workspace=workspace, data=f"email,agent\na@x.example,{agent.name}\n".encode())
     _marketing_data(workspace, "one")
     api_client.get("/api/me")  # the token's first use is recorded once

@@ -161,7 +161,7 @@ def test_the_same_address_in_two_workspaces_is_two_leads(workspace, other_worksp
 def test_a_row_may_name_the_agent_handling_the_lead(workspace):
     from clarion.agents.models import Agent
 
-    agent = Agent.objects.filter(is_active=True).order_by("id").first()
+    agent = Agent.objects.filter(workspace=workspace, is_active=True).order_by("id").first()
     data = (
         f"email,assigned to\nann@acme.example,{agent.name.upper()}\nbo@acme.example,Nobody Here\n"
     ).encode()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic_ai.exceptions import ModelHTTPError
 
+from clarion.accounts.workspaces import default_workspace
 from clarion.agents.models import Agent, AgentCall, CallStatus, Job, RunStatus, Task
 from clarion.core.errors import InvalidInput
 from clarion.writing.services import run_session, start_session
@@ -168,8 +169,15 @@ def test_the_run_request_limit_stops_a_session_cleanly(scripted, settings):
 
 
 def test_the_active_roster_agent_serves_the_role(scripted):
+    workspace = default_workspace()
     Agent.objects.filter(role="writer").update(is_active=False)
-    Agent.objects.create(name="Quill", role="writer", prompt="Write like a poet.", temperature=0.9)
+    Agent.objects.create(
+        workspace=workspace,
+        name="Quill",
+        role="writer",
+        prompt="Write like a poet.",
+        temperature=0.9,
+    )
     scripted.script("write", draft("A line."))
     scripted.script("review", verdict("approve"))
 
@@ -180,6 +188,7 @@ def test_the_active_roster_agent_serves_the_role(scripted):
 
 
 def test_no_active_writer_is_a_clear_error(scripted):
+    default_workspace()  # its team, with the rest of the installation's, all fired
     Agent.objects.filter(role="writer").update(is_active=False)
 
     session = run(brief="A slogan")

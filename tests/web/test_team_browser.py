@@ -1,0 +1,36 @@
+"""The Team page in a real browser: hire a writer, fire the other, and see who writes."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_person_hires_a_writer_fires_the_other_and_the_calls_go_to_the_new_one(page, owner):
+    from playwright.sync_api import expect
+
+    from clarion.agents.models import Task
+    from clarion.writing.services import run_session, start_session
+
+    page.goto("/team/")
+    page.fill("input[name=name]", "Quill")
+    page.select_option("select[name=role]", "writer")
+    page.get_by_role("button", name="Hire", exact=True).click()
+    expect(page.locator("body")).to_contain_text("Hired Quill, writer: on duty now.")
+
+    page.get_by_role("button", name="Fire Wren").click()
+    expect(page.locator("body")).to_contain_text("Fired Wren: Quill serves the writer role now.")
+    expect(page.get_by_role("button", name="Rehire Wren")).to_be_visible()
+
+    workspace = owner.memberships.get().workspace
+    session = run_session(start_session(brief="A slogan for fresh coffee", workspace=workspace))
+    writer = Task.objects.get(job=session.job, role="writer").agent
+    assert writer.name == "Quill"
+
+    page.reload()
+    quill = page.locator("tr", has_text="Quill")
+    expect(quill).to_contain_text("serving")
+    expect(quill).to_contain_text("1 done")
+    page.get_by_role("button", name="Fire Quill").click()
+    expect(page.locator(".notice.bad")).to_contain_text("Quill is the only active writer")
