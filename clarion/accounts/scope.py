@@ -37,6 +37,7 @@ PATHS: dict[str, str] = {
     "agents.Agent": "workspace",
     "agents.Job": "workspace",
     "agents.Task": "job__workspace",
+    "agents.JobLog": "job__workspace",
     "agents.AgentCall": "task__job__workspace",
     "writing.IterationSession": "workspace",
     "writing.Turn": "session__workspace",

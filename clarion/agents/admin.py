@@ -7,6 +7,7 @@ from clarion.agents.models import (
     AgentCall,
     AgentMemory,
     Job,
+    JobLog,
     ModelRequestWindow,
     Task,
     Team,
@@ -121,3 +122,11 @@ class AgentMemoryAdmin(admin.ModelAdmin):
 class ModelRequestWindowAdmin(admin.ModelAdmin):
     list_display = ["provider", "minute", "requests"]
     list_filter = ["provider"]
+
+
+@admin.register(JobLog)
+class JobLogAdmin(admin.ModelAdmin):
+    list_display = ["id", "job", "level", "message", "created_at"]
+    list_filter = ["level"]
+    # What a job wrote as it ran: read here, never rewritten.
+    readonly_fields = ["job", "level", "message", "data", "created_at"]

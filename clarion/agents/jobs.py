@@ -120,6 +120,8 @@ def end_abandoned_jobs(
     rows = list(
         Job.objects.filter(status__in=_UNFINISHED)
         .exclude(sessions__status__in=("pending", "running"))
+        # A job a person queued waits for any worker, whoever stored it.
+        .exclude(status=RunStatus.PENDING, metadata__control=True)
         .values_list("pk", "status", "runner", "updated_at")
     )
     liveness = Liveness.of(

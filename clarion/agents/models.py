@@ -110,6 +110,8 @@ class RunStatus(models.TextChoices):
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
+    STOPPED = "stopped", "Stopped"  # a person stopped it: the step running then finished
+    SKIPPED = "skipped", "Skipped"  # a step its stopped job never began
 
 
 class Job(models.Model):
@@ -142,6 +144,9 @@ class Job(models.Model):
         auto_now=True, help_text="Renewed by every model call: the job's lease."
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    stop_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="A person asked it to stop: it does after its step."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -181,6 +186,22 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} [{self.status}]"
+
+
+class JobLog(models.Model):
+    """One line of a job's log: what it did, in words, as it went (``?after=`` its id)."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="log_lines")
+    level = models.CharField(max_length=8, default="info")
+    message = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"job {self.job_id}: {self.message[:60]}"
 
 
 class CallStatus(models.TextChoices):

@@ -9,6 +9,7 @@ app_name = "agents"
 urlpatterns = [
     path("jobs/", views.list_jobs, name="list-jobs"),
     path("jobs/<int:job_id>/", views.show_job, name="show-job"),
+    path("jobs/<int:job_id>/stop/", views.stop_job, name="stop-job"),
     path("team/", team_views.show_team, name="show-team"),
     path("team/usage/", team_views.show_usage, name="show-usage"),
     path("team/<int:agent_id>/fire/", team_views.fire_agent, name="fire-agent"),

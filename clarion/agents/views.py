@@ -7,21 +7,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from clarion.accounts.auth import workspace_of
 from clarion.accounts.scope import get_scoped, scoped
+from clarion.agents import control
 from clarion.agents.models import AgentCall, Job, RunStatus, Task
-from clarion.core.errors import NotFound
+from clarion.core.errors import Conflict, NotFound
 
 JOBS_PER_PAGE = 50
 TASKS_PER_PAGE = 50
 RUNNING_SHOWN = 50
+LOG_SHOWN = 500
 UNFINISHED = (RunStatus.PENDING, RunStatus.RUNNING)
 
 KIND_LABELS = {
@@ -30,6 +33,7 @@ KIND_LABELS = {
     "plan": "Monthly plan",
     "chat": "Campaign chat",
     "slogan": "Slogan session",
+    **{name: kind.label for name, kind in control.TYPES.items()},
 }
 
 
@@ -103,13 +107,37 @@ class TaskLine:
     calls: list[AgentCall]
 
 
-@require_GET
-def show_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    """A job with its tasks (a page of them) and each task's model calls."""
+def _job(request: HttpRequest, job_id: int) -> Job:
     try:
-        job = get_scoped(Job, workspace_of(request), missing=f"no job {job_id}", pk=job_id)
+        return get_scoped(Job, workspace_of(request), missing=f"no job {job_id}", pk=job_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
+
+
+@require_POST
+def stop_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Stop a job a person started: queued, at once; running, after its current step."""
+    job = _job(request, job_id)
+    try:
+        job = control.stop(workspace_of(request), job.pk)
+    except Conflict as exc:
+        messages.error(request, str(exc)[:1].upper() + str(exc)[1:] + ".")
+    else:
+        if job.status == RunStatus.STOPPED:
+            messages.success(request, "Stopped: its steps are skipped.")
+        else:
+            messages.success(request, "Stopping: the step running now finishes, then it stops.")
+    return redirect("agents:show-job", job_id=job.pk)
+
+
+@require_GET
+def show_job(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
+    """A job with its log, its tasks (a page of them) and each task's model calls."""
+    job = _job(request, job_id)
+    log = control.logs_of(job, limit=LOG_SHOWN)
+    if request.htmx and request.GET.get("part") == "log":
+        context = {"job": job, "log": log, "unfinished": job.status in UNFINISHED}
+        return render(request, "agents/job.html#job-log", context)
     now = timezone.now()
     page = Paginator(job.tasks.order_by("id"), TASKS_PER_PAGE).get_page(
         request.GET.get("page", "1")
@@ -136,5 +164,9 @@ def show_job(request: HttpRequest, job_id: int) -> HttpResponse:
         "page": page,
         "tasks": lines,
         "unfinished": job.status in UNFINISHED,
+        "log": log,
+        "stoppable": bool(job.metadata.get("control"))
+        and job.status in UNFINISHED
+        and job.stop_requested_at is None,
     }
     return render(request, "agents/job.html", context)

@@ -12,6 +12,7 @@ from clarion import __version__
 from clarion.accounts.api import router as accounts_router
 from clarion.accounts.auth import API_AUTH
 from clarion.agents.api import router as agents_router
+from clarion.agents.control_api import router as jobs_router
 from clarion.analytics.api import router as analytics_router
 from clarion.api.openapi import document_auth_answers, document_text_rules
 from clarion.api.schemas import ErrorOut, ValidationErrorOut
@@ -88,6 +89,8 @@ api.add_router("/", brands_router)
 # Before the agents router: /agents/regenerate-strategy/ is a literal route.
 api.add_router("/", campaigns_router)
 api.add_router("/", writing_router)
+# Before the agents router: /jobs/start is a literal route beside its /jobs/{job_id}.
+api.add_router("/", jobs_router)
 api.add_router("/", agents_router)
 api.add_router("/", planning_router)
 api.add_router("/", publishing_router)

@@ -142,6 +142,7 @@ from clarion.cli import (  # noqa: E402
     brands,
     campaigns,
     experiments,
+    jobs,
     leads,
     plans,
     publishing,
@@ -162,6 +163,7 @@ webhooks.register(app)
 leads.register(app)
 experiments.register(app)
 agents.register(app)
+jobs.register(app)
 
 
 def main() -> None:

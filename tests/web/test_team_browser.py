@@ -34,3 +34,19 @@ def test_a_person_hires_a_writer_fires_the_other_and_the_calls_go_to_the_new_one
     expect(quill).to_contain_text("1 done")
     page.get_by_role("button", name="Fire Quill").click()
     expect(page.locator(".notice.bad")).to_contain_text("Quill is the only active writer")
+
+
+def test_a_person_follows_a_job_and_stops_it(page, owner, api_token):
+    from django.test import Client
+    from playwright.sync_api import expect
+
+    api = Client(headers={"Authorization": f"Bearer {api_token}"})
+    body = {"job_type": "slogans", "params": {"brief": "A slogan for fresh coffee", "count": 3}}
+    job = api.post("/api/jobs/start", body, content_type="application/json").json()
+
+    page.goto(f"/jobs/{job['id']}/")
+    expect(page.locator("#job-log")).to_contain_text("Queued: 3 slogans")
+    page.get_by_role("button", name="Stop").click()
+    expect(page.locator("body")).to_contain_text("Stopped: its steps are skipped.")
+    expect(page.locator(".task-table")).to_contain_text("skipped")
+    expect(page.get_by_role("button", name="Stop")).to_have_count(0)
