@@ -121,7 +121,7 @@ def end_abandoned_jobs(
         Job.objects.filter(status__in=_UNFINISHED)
         .exclude(sessions__status__in=("pending", "running"))
         # A job a person queued waits for any worker, whoever stored it.
-        .exclude(status=RunStatus.PENDING, metadata__control=True)
+        .exclude(status=RunStatus.PENDING, metadata__has_key="control")
         .values_list("pk", "status", "runner", "updated_at")
     )
     liveness = Liveness.of(

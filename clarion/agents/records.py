@@ -89,6 +89,15 @@ def _per_agent(ended: dict[int, _Ended], attr: str, output: Any) -> Combinable:
     return Case(*whens, default=Value(0, output_field=output), output_field=output)
 
 
+def locked_in_order(ids: list[int]) -> Any:
+    """``ids`` as a subquery that locks their rows in id order (PostgreSQL; SQLite has one
+    writer at a time). An UPDATE of several agents visits their rows in heap order, which
+    changes as rows are rewritten: two such UPDATEs at once could each wait for the other."""
+    if len(ids) == 1:
+        return ids
+    return Agent.objects.filter(pk__in=ids).order_by("pk").select_for_update().values("pk")
+
+
 def update_agent_figures(ended: dict[int, _Ended]) -> None:
     """Move the figures of every agent in ``ended`` in one UPDATE (F-expressions: two
     processes ending tasks of one agent at once both count)."""
@@ -98,7 +107,7 @@ def update_agent_figures(ended: dict[int, _Ended]) -> None:
     failed = _per_agent(ended, "failed", IntegerField())
     before = F("total_tasks_completed") + F("total_tasks_failed")
     after = Cast(before + done + failed, FloatField())
-    Agent.objects.filter(pk__in=list(ended)).update(
+    Agent.objects.filter(pk__in=locked_in_order(list(ended))).update(
         total_tasks_completed=F("total_tasks_completed") + done,
         total_tasks_failed=F("total_tasks_failed") + failed,
         success_rate=Cast(F("total_tasks_completed") + done, FloatField()) / after,

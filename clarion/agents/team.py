@@ -22,6 +22,7 @@ from clarion.accounts.models import Workspace
 from clarion.accounts.scope import get_scoped
 from clarion.agents import llm
 from clarion.agents.models import Agent, AgentCall, AgentRole, CallStatus, Team
+from clarion.agents.records import locked_in_order
 from clarion.agents.roster import MARKETING, ROLE_EMOJI, role_prompt
 from clarion.audit import services as audit
 from clarion.core.errors import Conflict, InvalidInput
@@ -145,8 +146,9 @@ def fire(workspace: Workspace, agent_id: int) -> Agent:
     with transaction.atomic():
         # Lock the role's active agents (a write first: SQLite takes its lock here too).
         role = Agent.objects.filter(workspace=workspace, role=agent.role, is_active=True)
-        role.update(updated_at=timezone.now())
-        active = list(role.select_for_update().values_list("pk", flat=True))
+        ids = list(role.values_list("pk", flat=True))
+        Agent.objects.filter(pk__in=locked_in_order(ids)).update(updated_at=timezone.now())
+        active = list(role.values_list("pk", flat=True))
         if agent.pk not in active:
             raise Conflict(f"{agent.name} is not on duty: it was fired already")
         if len(active) == 1:

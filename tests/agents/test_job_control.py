@@ -255,3 +255,19 @@ def test_the_job_page_shows_the_log_live_and_a_stop_button(client, owner, api_cl
     assert ">Stop</button>" not in stopped and "skipped" in stopped
     again = client.post(f"/jobs/{job_id}/stop/", follow=True).content.decode()
     assert "has ended already (stopped)" in again
+
+
+def test_a_queued_job_waits_for_any_worker_whoever_stored_it(api_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clarion.agents.jobs import end_abandoned_jobs
+
+    job_id = start(api_client, "evaluation").json()["id"]
+    Job.objects.filter(pk=job_id).update(
+        runner="laptop:77", updated_at=timezone.now() - timedelta(hours=2)
+    )
+
+    assert end_abandoned_jobs(lease_seconds=60) == []
+    assert Job.objects.get(pk=job_id).status == "pending"
