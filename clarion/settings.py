@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "clarion.audit",
     "clarion.webhooks",
     "clarion.crm",
+    "clarion.automation",
     "clarion.api",
     "clarion.web",
 ]

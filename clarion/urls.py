@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("clarion.brands.urls")),
     path("", include("clarion.agents.urls")),
     path("", include("clarion.crm.urls")),
+    path("", include("clarion.automation.urls")),
     path("", include("clarion.analytics.urls")),
 ]
 

@@ -51,6 +51,10 @@ PATHS: dict[str, str] = {
     "analytics.Decision": "experiment__workspace",
     "analytics.Pattern": "workspace",
     "analytics.Lesson": "workspace",
+    "automation.UserCommand": "workspace",
+    "automation.AutomationCandidate": "workspace",
+    "automation.Schedule": "workspace",
+    "automation.ScheduleRun": "schedule__workspace",
 }
 
 

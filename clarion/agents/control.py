@@ -329,8 +329,11 @@ def log(job: Job | int, message: str, *, level: str = "info", **data: Any) -> Jo
 def start(workspace: Workspace, kind: str, params: dict[str, Any] | None = None) -> Job:
     """Check ``params`` for ``kind``, store the job queued with its steps, hand it to the worker."""
     from clarion.agents.tasks import run_control_job
+    from clarion.automation.services import record as record_command
 
-    planned = job_type(kind).plan(workspace, dict(params or {}))
+    given = dict(params or {})
+    planned = job_type(kind).plan(workspace, given)
+    record_command(workspace, kind, given)
     with transaction.atomic():
         job = Job.objects.create(
             workspace=workspace,

@@ -232,7 +232,9 @@ def evaluate_experiments(
     """Evaluate the workspace's active experiments (or those named), as one "evaluation" Job;
     the analyst writes a lesson from each decision."""
     from clarion.analytics.lessons import write_lesson_for
+    from clarion.automation.services import record as record_command
 
+    record_command(workspace, "evaluation", {"experiment_ids": experiment_ids})
     chosen = experiments_of(workspace).filter(status=ExperimentStatus.ACTIVE)
     if experiment_ids is not None:
         chosen = experiments_of(workspace).filter(pk__in=experiment_ids)

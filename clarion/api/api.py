@@ -17,6 +17,7 @@ from clarion.analytics.api import router as analytics_router
 from clarion.api.openapi import document_auth_answers, document_text_rules
 from clarion.api.schemas import ErrorOut, ValidationErrorOut
 from clarion.audit.api import router as audit_router
+from clarion.automation.api import router as automation_router
 from clarion.brands.api import router as brands_router
 from clarion.campaigns.api import router as campaigns_router
 from clarion.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
@@ -98,3 +99,4 @@ api.add_router("/", webhooks_router)
 api.add_router("/", audit_router)
 api.add_router("/", crm_router)
 api.add_router("/", analytics_router)
+api.add_router("/", automation_router)

@@ -31,6 +31,7 @@ from django_tasks_db.models import DBTaskResult
 
 from clarion.agents.jobs import end_abandoned_jobs
 from clarion.audit.context import acting, worker_actor
+from clarion.automation.services import run_due_schedules
 from clarion.campaigns.recovery import recover_content_sessions, recover_stalled_campaigns
 from clarion.core import liveness
 from clarion.core.liveness import Liveness
@@ -222,6 +223,7 @@ class _Heartbeat(threading.Thread):
                     recover(own_id=self.worker_id, running=self.running())
                     publishing_tick()  # daily runs at each brand's local time, due posts
                     webhooks_tick()  # overdue events, webhook retries
+                    run_due_schedules()  # approved automations, once per period
                 except Exception:  # a missed beat must never stop the worker
                     logger.exception("heartbeat failed")
         finally:
@@ -312,6 +314,7 @@ def _run_worker(
         prepare_models()
         publishing_tick()  # and the day's publishing work that is due
         webhooks_tick()
+        run_due_schedules()
         _start_in_this_context(heartbeat)
         try:
             _run_slots(workers)

@@ -259,6 +259,9 @@ def run_daily(
                     "brands": [b.slug for b in brand_list] if brand_list is not None else None,
                 },
             )
+            from clarion.automation.services import record as record_command
+
+            record_command(workspace_id, "daily_run", {"dry_run": dry_run})
     slots = day_slots(day=date, networks=networks or None, brands=brand_list)
     if run.workspace_id is None:
         # A run over every brand whose slots all belong to one workspace is that one's.

@@ -50,3 +50,27 @@ def test_a_person_follows_a_job_and_stops_it(page, owner, api_token):
     expect(page.locator("body")).to_contain_text("Stopped: its steps are skipped.")
     expect(page.locator(".task-table")).to_contain_text("skipped")
     expect(page.get_by_role("button", name="Stop")).to_have_count(0)
+
+
+def test_a_person_approves_an_automation_candidate(page, owner, api_token):
+    from django.test import Client
+    from playwright.sync_api import expect
+
+    from clarion.automation.models import Schedule
+
+    api = Client(headers={"Authorization": f"Bearer {api_token}"})
+    for _ in range(3):  # the same ask, three times
+        api.post(
+            "/api/jobs/start",
+            {"job_type": "evaluation", "params": {}},
+            content_type="application/json",
+        )
+
+    page.goto("/learning/automation/")
+    expect(page.locator(".candidate")).to_contain_text(
+        "You asked to evaluate the experiments 3 times"
+    )
+    page.get_by_role("button", name="Approve").click()
+    expect(page.locator("body")).to_contain_text("runs from now on.")
+    expect(page.locator(".candidate")).to_contain_text("automated")
+    assert Schedule.objects.get().job_type == "evaluation"

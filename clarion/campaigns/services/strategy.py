@@ -196,6 +196,13 @@ def regenerate_from_phase(
     ``phase_num - 1`` link to the new first phase (branching and merging).
     """
     direction = required_text("new_direction", new_direction, MAX_GOAL_CHARS, one_line=True)
+    from clarion.automation.services import record as record_command
+
+    record_command(
+        campaign.brand.workspace_id,
+        "regeneration",
+        {"campaign": campaign.campaign_id, "phase_num": phase_num, "new_direction": direction},
+    )
     active = list(campaign.posts.filter(is_active=True))
     last = max((post.phase for post in active), default=0)
     problem = phase_problem(phase_num, last_phase=last)
