@@ -183,7 +183,7 @@ class TaskOut(Schema):
     error: str
 
 
-class JobOut(Schema):
+class JobBriefOut(Schema):
     id: int
     kind: str
     title: str
@@ -192,10 +192,14 @@ class JobOut(Schema):
     requests: int
     input_tokens: int
     output_tokens: int
+    cost_usd: Decimal
     error: str
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+class JobOut(JobBriefOut):
     tasks: list[TaskOut]
 
     @staticmethod

@@ -9,7 +9,6 @@ Any member reads them; editors and owners start and stop them.
 
 from datetime import date as Date
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool
 
 from clarion.accounts.auth import workspace_of
 from clarion.agents import control
+from clarion.agents.api import JobBriefOut
 from clarion.agents.models import Job
 from clarion.api.pagination import Pages
 from clarion.api.schemas import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND
@@ -144,22 +144,6 @@ class JobLogOut(Schema):
     @staticmethod
     def resolve_at(obj: Any) -> datetime:
         return obj.created_at
-
-
-class JobBriefOut(Schema):
-    id: int
-    kind: str
-    title: str
-    status: str
-    model_name: str
-    requests: int
-    input_tokens: int
-    output_tokens: int
-    cost_usd: Decimal
-    error: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
 
 
 StatusName = Literal["pending", "running", "succeeded", "failed", "cancelled", "stopped"]

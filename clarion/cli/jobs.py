@@ -47,7 +47,7 @@ def _params(pairs: list[str]) -> dict[str, Any]:
 
 
 def _brief(job: Job) -> dict[str, Any]:
-    from clarion.agents.control_api import JobBriefOut
+    from clarion.agents.api import JobBriefOut
 
     return JobBriefOut.model_validate(job).model_dump(mode="json")
 
