@@ -57,7 +57,7 @@ def list_agents(
     if as_json:
         print(json.dumps([_data(a) for a in agents], indent=2, ensure_ascii=False))
         return
-    table = Table("id", "agent", "role", "model", "status", "tasks", "success", "advice")
+    table = Table("id", "agent", "role", "model", "status", "done", "failed", "success", "advice")
     for agent in agents:
         table.add_row(
             str(agent.pk),
@@ -65,7 +65,8 @@ def list_agents(
             agent.role,
             escape(agent.model or "default"),
             "on duty" if agent.is_active else "fired",
-            f"{agent.total_tasks_completed} done, {agent.total_tasks_failed} failed",
+            str(agent.total_tasks_completed),
+            str(agent.total_tasks_failed),
             _rate(agent),
             evaluate(agent).recommendation.replace("_", " "),
         )
