@@ -228,14 +228,9 @@ def _run_campaign(job: Job, workspace: Workspace, params: dict[str, Any], index:
 
 
 def _campaign(workspace: Workspace, ref: str) -> Any:
-    from clarion.campaigns.models import Campaign
+    from clarion.campaigns.services import get_campaign
 
-    found = scoped(Campaign, workspace).filter(campaign_id=ref).first()
-    if found is None and ref.isdigit() and len(ref) < 19:
-        found = scoped(Campaign, workspace).filter(pk=int(ref)).first()
-    if found is None:
-        raise NotFound(f"no campaign {ref!r}")
-    return found
+    return get_campaign(ref, workspace=workspace)
 
 
 def _plan_regeneration(workspace: Workspace, params: dict[str, Any]) -> Planned:

@@ -44,15 +44,7 @@ router = Router(tags=["campaigns"])
 
 def _campaign(request: HttpRequest, ref: str) -> Campaign:
     """A campaign of the request's workspace by ``campaign_id`` or id (404 otherwise)."""
-    query = Campaign.objects.select_related("brand")
-    workspace = workspace_of(request)
-    missing = f"no campaign {ref!r}"
-    found = scoped(query, workspace).filter(campaign_id=ref).first()
-    if found is None and ref.isdigit() and len(ref) < 19:
-        found = scoped(query, workspace).filter(pk=int(ref)).first()
-    if found is None:
-        raise NotFound(missing)
-    return found
+    return services.get_campaign(ref, workspace=workspace_of(request))
 
 
 def _post(request: HttpRequest, pk: int) -> Post:
