@@ -15,7 +15,7 @@ from clarion.accounts.auth import workspace_of
 from clarion.agents import team
 from clarion.agents.models import AgentRole
 from clarion.agents.runtime import active_agent
-from clarion.core.errors import Conflict, InvalidInput, NotFound
+from clarion.core.errors import Conflict, InvalidInput, NotFound, as_sentence
 
 PERIODS = (1, 7, 30, 90)
 ADVICE = {
@@ -100,7 +100,7 @@ def _change(request: HttpRequest, agent_id: int, action: str) -> HttpResponse:
             agent = team.rehire(workspace, agent_id)
             messages.success(request, f"{agent.name} is back on duty.")
     except Conflict as exc:
-        messages.error(request, str(exc)[:1].upper() + str(exc)[1:] + ".")
+        messages.error(request, as_sentence(exc))
     except NotFound:
         messages.error(request, "That agent is not on this workspace's roster.")
     return redirect("agents:show-team")

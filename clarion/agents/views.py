@@ -19,7 +19,7 @@ from clarion.accounts.auth import workspace_of
 from clarion.accounts.scope import get_scoped, scoped
 from clarion.agents import control
 from clarion.agents.models import AgentCall, Job, RunStatus, Task
-from clarion.core.errors import Conflict, NotFound
+from clarion.core.errors import Conflict, NotFound, as_sentence
 
 JOBS_PER_PAGE = 50
 TASKS_PER_PAGE = 50
@@ -121,7 +121,7 @@ def stop_job(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
         job = control.stop(workspace_of(request), job.pk)
     except Conflict as exc:
-        messages.error(request, str(exc)[:1].upper() + str(exc)[1:] + ".")
+        messages.error(request, as_sentence(exc))
     else:
         if job.status == RunStatus.STOPPED:
             messages.success(request, "Stopped: its steps are skipped.")

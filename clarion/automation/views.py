@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clarion.accounts.auth import workspace_of
 from clarion.automation import services
-from clarion.core.errors import Conflict, NotFound
+from clarion.core.errors import Conflict, NotFound, as_sentence
 
 
 @require_GET
@@ -29,7 +29,7 @@ def approve(request: HttpRequest, candidate_id: int) -> HttpResponse:
     try:
         candidate = services.approve(workspace_of(request), candidate_id)
     except (Conflict, NotFound) as exc:
-        messages.error(request, str(exc)[:1].upper() + str(exc)[1:] + ".")
+        messages.error(request, as_sentence(exc))
     else:
         messages.success(request, f"Approved: {candidate.proposed_agent_name} runs from now on.")
     return redirect("automation:list-candidates")

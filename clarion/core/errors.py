@@ -30,3 +30,9 @@ class LLMConfigError(ValueError):
 
 class Forbidden(PermissionError):
     """The person may see this workspace but not do this in it (a viewer writing, say)."""
+
+
+def as_sentence(exc: BaseException) -> str:
+    """An error's message as a page shows it: a capital first letter and a full stop."""
+    text = str(exc)
+    return text[:1].upper() + text[1:] + "."
